@@ -1,0 +1,359 @@
+//! The `dragoman` command-line tool.
+
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use dragoman::{Extractor, ExtractorBuilder, Meta};
+use rayon::prelude::*;
+
+/// Extract entities from English news text about the Middle East.
+#[derive(Parser, Debug)]
+#[command(name = "dragoman", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Extract entities from a text (or from a JSONL batch) and print JSON.
+    ///
+    /// Exit codes: 0 success; 1 an error reading data or files; 2 invalid
+    /// input (bad usage, input that is not UTF-8); 3 some JSONL records failed
+    /// (each failure is reported in its output line).
+    Extract(ExtractArgs),
+    /// Validate gazetteer files (or folders of them) and report every error
+    /// as file:line:col.
+    Check {
+        /// Files or folders to check.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct ExtractArgs {
+    /// The input file; standard input when absent or `-`.
+    file: Option<PathBuf>,
+    /// Publication date (YYYY-MM-DD) that relative dates resolve against; in
+    /// JSONL mode, the default for records without a "date".
+    #[arg(long)]
+    date: Option<String>,
+    /// An identifier copied to the output (single-document mode).
+    #[arg(long)]
+    id: Option<String>,
+    /// How to read the input: one plain-text document, or JSONL with one
+    /// {"id", "text", "date"} object per line.
+    #[arg(long, value_enum, default_value_t = InputKind::Text)]
+    input: InputKind,
+    /// Output format: `json` (one indented object) or `jsonl` (one line per
+    /// document; always used for JSONL input).
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// An extra gazetteer file, added to the embedded data (repeatable).
+    #[arg(long = "gazetteer", value_name = "PATH")]
+    gazetteers: Vec<PathBuf>,
+    /// Do not load the embedded gazetteers; use only --gazetteer files.
+    #[arg(long)]
+    no_default_data: bool,
+    /// Replace invalid UTF-8 with U+FFFD instead of failing.
+    #[arg(long)]
+    lossy: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum InputKind {
+    /// One plain-text document.
+    Text,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum Format {
+    /// One JSON object, indented.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+/// How a run ended, mapped to an exit code.
+enum Failure {
+    /// A runtime error (1).
+    Runtime(String),
+    /// Bad input or usage (2).
+    Input(String),
+    /// Some JSONL records failed (3); already reported in the output.
+    Records(usize),
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Runtime(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Extract(args) => extract(args),
+        Command::Check { paths } => check(&paths),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Runtime(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(Failure::Runtime(m)) => {
+            eprintln!("dragoman: {m}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Input(m)) => {
+            eprintln!("dragoman: {m}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Records(n)) => {
+            eprintln!("dragoman: {n} record(s) failed; see the \"error\" lines in the output");
+            ExitCode::from(3)
+        }
+    }
+}
+
+fn build_extractor(args: &ExtractArgs) -> Result<Extractor, Failure> {
+    if args.gazetteers.is_empty() && !args.no_default_data {
+        return Ok(Extractor::default());
+    }
+    let mut b = ExtractorBuilder::new().default_data(!args.no_default_data);
+    for g in &args.gazetteers {
+        b = b
+            .gazetteer_file(g)
+            .map_err(|e| Failure::Runtime(e.to_string()))?;
+    }
+    b.build().map_err(|e| Failure::Runtime(e.to_string()))
+}
+
+fn open_input(file: &Option<PathBuf>) -> Result<Box<dyn Read>, Failure> {
+    match file {
+        None => Ok(Box::new(io::stdin().lock())),
+        Some(p) if p.as_os_str() == "-" => Ok(Box::new(io::stdin().lock())),
+        Some(p) => std::fs::File::open(p)
+            .map(|f| Box::new(f) as Box<dyn Read>)
+            .map_err(|e| Failure::Runtime(format!("cannot read {}: {e}", p.display()))),
+    }
+}
+
+fn extract(args: ExtractArgs) -> Result<(), Failure> {
+    let default_meta = match &args.date {
+        Some(d) => Meta::dated(d).map_err(|e| Failure::Input(e.to_string()))?,
+        None => Meta::default(),
+    };
+    let extractor = build_extractor(&args)?;
+    let mut input = open_input(&args.file)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match args.input {
+        InputKind::Text => {
+            let mut bytes = Vec::new();
+            input
+                .read_to_end(&mut bytes)
+                .map_err(|e| Failure::Runtime(format!("cannot read input: {e}")))?;
+            let text = decode(bytes, args.lossy)?;
+            let mut meta = default_meta;
+            meta.id = args.id.clone();
+            let doc = extractor.extract(&text, &meta);
+            let line = match args.format {
+                Format::Json => {
+                    serde_json::to_string_pretty(&dragoman::output::to_json_value(&doc))
+                        .map_err(|e| Failure::Runtime(e.to_string()))?
+                }
+                Format::Jsonl => dragoman::output::to_json(&doc),
+            };
+            writeln!(out, "{line}")?;
+            out.flush()?;
+            Ok(())
+        }
+        InputKind::Jsonl => {
+            let failed = run_jsonl(
+                &extractor,
+                BufReader::new(input),
+                &default_meta,
+                args.lossy,
+                &mut out,
+            )?;
+            out.flush()?;
+            if failed > 0 {
+                Err(Failure::Records(failed))
+            } else {
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Decodes input bytes, failing on invalid UTF-8 unless `lossy`.
+fn decode(bytes: Vec<u8>, lossy: bool) -> Result<String, Failure> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        Err(e) => Err(Failure::Input(format!(
+            "input is not valid UTF-8 at byte {} (use --lossy to replace invalid bytes)",
+            e.utf8_error().valid_up_to()
+        ))),
+    }
+}
+
+/// One JSONL record, parsed or failed.
+enum Record {
+    Doc(String, Meta),
+    Failed(Option<String>, String),
+    Blank,
+}
+
+fn parse_record(line: &[u8], n: usize, default: &Meta, lossy: bool) -> Record {
+    let text = match std::str::from_utf8(line) {
+        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Err(_) if lossy => String::from_utf8_lossy(line),
+        Err(e) => {
+            return Record::Failed(
+                None,
+                format!("line {n}: not valid UTF-8 at byte {}", e.valid_up_to()),
+            )
+        }
+    };
+    if text.trim().is_empty() {
+        return Record::Blank;
+    }
+    let v: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(v) => v,
+        Err(e) => return Record::Failed(None, format!("line {n}: not JSON: {e}")),
+    };
+    let Some(obj) = v.as_object() else {
+        return Record::Failed(None, format!("line {n}: expected a JSON object"));
+    };
+    let id = match obj.get("id") {
+        None | Some(serde_json::Value::Null) => None,
+        Some(serde_json::Value::String(s)) => Some(s.clone()),
+        Some(serde_json::Value::Number(x)) => Some(x.to_string()),
+        Some(_) => {
+            return Record::Failed(None, format!("line {n}: \"id\" must be a string or number"))
+        }
+    };
+    let text = match obj.get("text") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(_) => return Record::Failed(id, format!("line {n}: \"text\" must be a string")),
+        None => return Record::Failed(id, format!("line {n}: missing \"text\"")),
+    };
+    let mut meta = default.clone();
+    match obj.get("date") {
+        None | Some(serde_json::Value::Null) => {}
+        Some(serde_json::Value::String(d)) => match Meta::dated(d) {
+            Ok(m) => meta.date = m.date,
+            Err(e) => return Record::Failed(id, format!("line {n}: {e}")),
+        },
+        Some(_) => return Record::Failed(id, format!("line {n}: \"date\" must be a string")),
+    }
+    meta.id = id;
+    Record::Doc(text, meta)
+}
+
+/// Streams a JSONL batch in chunks, extracting each chunk in parallel and
+/// writing results in input order. Returns the number of failed records.
+fn run_jsonl(
+    ex: &Extractor,
+    mut input: impl BufRead,
+    default: &Meta,
+    lossy: bool,
+    out: &mut impl Write,
+) -> Result<usize, Failure> {
+    const CHUNK: usize = 512;
+    let mut failed = 0;
+    let mut line_no = 0;
+    let mut done = false;
+    while !done {
+        let mut lines: Vec<(usize, Vec<u8>)> = Vec::with_capacity(CHUNK);
+        while lines.len() < CHUNK {
+            let mut buf = Vec::new();
+            let n = input
+                .read_until(b'\n', &mut buf)
+                .map_err(|e| Failure::Runtime(format!("cannot read input: {e}")))?;
+            if n == 0 {
+                done = true;
+                break;
+            }
+            line_no += 1;
+            while buf.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+                buf.pop();
+            }
+            lines.push((line_no, buf));
+        }
+        let results: Vec<Option<(String, bool)>> = lines
+            .par_iter()
+            .map(|(n, l)| match parse_record(l, *n, default, lossy) {
+                Record::Blank => None,
+                Record::Doc(text, meta) => {
+                    Some((dragoman::output::to_json(&ex.extract(&text, &meta)), false))
+                }
+                Record::Failed(id, msg) => Some((
+                    serde_json::json!({"id": id, "line": n, "error": msg}).to_string(),
+                    true,
+                )),
+            })
+            .collect();
+        for (r, bad) in results.into_iter().flatten() {
+            failed += usize::from(bad);
+            writeln!(out, "{r}")?;
+        }
+    }
+    Ok(failed)
+}
+
+fn check(paths: &[PathBuf]) -> Result<(), Failure> {
+    let mut files = Vec::new();
+    for p in paths {
+        collect(p, &mut files)?;
+    }
+    let mut errors = 0;
+    for f in &files {
+        let bytes = std::fs::read(f)
+            .map_err(|e| Failure::Runtime(format!("cannot read {}: {e}", f.display())))?;
+        let name = f.display().to_string();
+        let diags = dragoman::check_gazetteer(&name, &bytes);
+        if diags.is_empty() {
+            println!("{name}: ok");
+        } else {
+            for d in &diags {
+                eprintln!("{d}");
+            }
+            errors += diags.len();
+        }
+    }
+    if errors > 0 {
+        Err(Failure::Runtime(format!(
+            "{errors} error(s) in {} file(s) checked",
+            files.len()
+        )))
+    } else {
+        Ok(())
+    }
+}
+
+fn collect(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
+    if p.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+            .map_err(|e| Failure::Runtime(format!("cannot read {}: {e}", p.display())))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|e| e.extension().is_some_and(|x| x == "tsv"))
+            .collect();
+        entries.sort();
+        out.extend(entries);
+    } else if p.exists() {
+        out.push(p.to_path_buf());
+    } else {
+        return Err(Failure::Runtime(format!(
+            "cannot read {}: no such file",
+            p.display()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,362 @@
+//! Gazetteers: entries with names and aliases, loaded from TSV files and
+//! compiled into one automaton over folded text.
+
+mod load;
+mod matcher;
+pub(crate) mod variants;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::document::{Label, Span};
+use crate::error::{Diagnostic, Error};
+use crate::text::Normalized;
+
+pub(crate) use load::Reporter;
+use matcher::{Cand, Hit, Matcher};
+
+/// The gazetteer files shipped with the crate, embedded at build time:
+/// `(path, contents)` for every `gazetteers/*.tsv`.
+pub(crate) const EMBEDDED: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// One gazetteer entry: a person, organisation, place or group with its names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Stable identifier (`fuad-hussein`, `geonames:99072`).
+    pub id: Arc<str>,
+    /// Label of its mentions.
+    pub label: Label,
+    /// Canonical name.
+    pub name: Arc<str>,
+    /// Other names: spellings, acronyms, short forms, other scripts.
+    pub aliases: Vec<String>,
+    /// A finer kind (`city`, `armed-group`, `dam` …).
+    pub subtype: Option<String>,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: Option<String>,
+    /// ISO 3166-2 code of the first-level division.
+    pub admin1: Option<String>,
+    /// Latitude in decimal degrees.
+    pub lat: Option<f64>,
+    /// Longitude in decimal degrees.
+    pub lon: Option<f64>,
+    /// Population, for places.
+    pub population: Option<u64>,
+    /// Free attributes, in file order (a key may repeat).
+    pub attrs: Vec<(String, String)>,
+    /// The file it was read from.
+    pub file: Arc<str>,
+    /// The line it was read from (1-based).
+    pub line: usize,
+}
+
+impl Entry {
+    /// The first value of attribute `key`.
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// How strongly this entry is preferred when several share a name:
+    /// countries and nationalities first, then provinces, hand-curated
+    /// entries, and cities by population.
+    fn priority(&self) -> i32 {
+        if let Some(p) = self.attr("priority").and_then(|p| p.parse().ok()) {
+            return p;
+        }
+        match (self.label, self.subtype.as_deref()) {
+            (Label::Gpe, Some("country")) => 1000,
+            (Label::Norp, _) => 900,
+            (Label::Gpe, Some("governorate" | "province" | "region")) => 800,
+            (Label::Gpe, Some("capital")) => 750,
+            (_, _) if self.population.is_none() => 600,
+            _ => {
+                let p = self.population.unwrap_or(0) as f64;
+                200 + ((p + 1.0).log10() * 50.0) as i32
+            }
+        }
+    }
+}
+
+/// The compiled set of all loaded entries.
+#[derive(Debug, Clone)]
+pub struct Gazetteer {
+    entries: Vec<Entry>,
+    by_id: HashMap<Arc<str>, u32>,
+    matcher: Matcher,
+    alias_count: usize,
+}
+
+/// A gazetteer match with its chosen entry and the runners-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct GazHit {
+    pub span: Span,
+    pub entry: u32,
+    pub others: Vec<u32>,
+}
+
+impl Gazetteer {
+    /// Parses and compiles gazetteer sources `(name, bytes)`. Every error in
+    /// every source is reported.
+    pub(crate) fn build<'a>(
+        sources: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+    ) -> Result<Gazetteer, Error> {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        for (name, bytes) in sources {
+            let mut rep = Reporter {
+                file: name,
+                out: Vec::new(),
+            };
+            entries.extend(load::parse(name, bytes, &mut rep));
+            diags.extend(rep.out);
+        }
+        let mut by_id: HashMap<Arc<str>, u32> = HashMap::with_capacity(entries.len());
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(&first) = by_id.get(&e.id) {
+                let f = &entries[first as usize];
+                diags.push(Diagnostic {
+                    file: e.file.to_string(),
+                    line: e.line,
+                    column: 1,
+                    message: format!("duplicate id `{}` (first in {}:{})", e.id, f.file, f.line),
+                    source_line: String::new(),
+                });
+            } else {
+                by_id.insert(e.id.clone(), i as u32);
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::data(diags));
+        }
+        let (matcher, alias_count) = compile(&entries);
+        Ok(Gazetteer {
+            entries,
+            by_id,
+            matcher,
+            alias_count,
+        })
+    }
+
+    /// All entries, in load order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// The entry with this id.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.by_id.get(id).map(|&i| &self.entries[i as usize])
+    }
+
+    /// The number of names (canonical names and aliases) over all entries.
+    pub fn name_count(&self) -> usize {
+        self.alias_count
+    }
+
+    /// The number of distinct folded keys in the automaton.
+    pub fn key_count(&self) -> usize {
+        self.matcher.pattern_count()
+    }
+
+    pub(crate) fn entry(&self, i: u32) -> &Entry {
+        &self.entries[i as usize]
+    }
+
+    /// The bare automaton, for measuring the floor of a gazetteer pass.
+    pub fn automaton(&self) -> &aho_corasick::AhoCorasick {
+        self.matcher.automaton()
+    }
+
+    /// Finds every acceptable match in a text and chooses its entry.
+    pub(crate) fn find(&self, text: &str, norm: &Normalized, out: &mut Vec<GazHit>) {
+        let mut hits: Vec<Hit> = Vec::new();
+        self.matcher.find(norm, &mut hits);
+        for h in hits {
+            let surface = &text[h.start..h.end];
+            let mut best: Option<(i32, u32)> = None;
+            let mut others = Vec::new();
+            for c in self.matcher.cands(h.pattern) {
+                if !case_ok(surface, c.upper_only) {
+                    continue;
+                }
+                let p = self.entries[c.entry as usize].priority();
+                match best {
+                    Some((bp, be)) if bp >= p => {
+                        if be != c.entry {
+                            others.push(c.entry)
+                        }
+                    }
+                    Some((_, be)) => {
+                        others.push(be);
+                        best = Some((p, c.entry));
+                    }
+                    None => best = Some((p, c.entry)),
+                }
+            }
+            if let Some((_, entry)) = best {
+                others.retain(|&o| o != entry);
+                others.dedup();
+                out.push(GazHit {
+                    span: Span::new(h.start, h.end),
+                    entry,
+                    others,
+                });
+            }
+        }
+    }
+}
+
+/// Builds the automaton keys from every entry's names.
+fn compile(entries: &[Entry]) -> (Matcher, usize) {
+    let mut keys: HashMap<String, Vec<Cand>> = HashMap::new();
+    let mut names = 0;
+    for (i, e) in entries.iter().enumerate() {
+        for name in std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str)) {
+            names += 1;
+            let upper_only = is_acronym(name);
+            for key in variants::keys(name) {
+                let cands = keys.entry(key).or_default();
+                match cands.iter_mut().find(|c| c.entry == i as u32) {
+                    Some(c) => c.upper_only &= upper_only,
+                    None => cands.push(Cand {
+                        entry: i as u32,
+                        upper_only,
+                    }),
+                }
+            }
+        }
+    }
+    // A stable pattern order makes matching deterministic across runs.
+    let mut keys: Vec<(String, Vec<Cand>)> = keys.into_iter().collect();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    (Matcher::build(keys), names)
+}
+
+/// Whether a name is written in capitals (`SDF`, `UNAMI`, `U.S.`): such
+/// names match only text in capitals, so `US` never matches `us`.
+fn is_acronym(name: &str) -> bool {
+    let mut letters = 0;
+    for c in name.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_uppercase() {
+            letters += 1;
+        }
+    }
+    letters >= 2
+}
+
+/// Name particles that may open a name in lower case (`al-Sharaa`, `bin Salman`).
+const PARTICLES: &[&str] = &[
+    "al", "el", "an", "ar", "as", "ash", "at", "ad", "az", "ath", "adh", "bin", "ibn", "bint",
+    "abu", "abi", "umm", "de", "di", "du", "da", "van", "von", "der", "la", "le", "bani", "beni",
+];
+
+/// Whether the matched text is capitalised like a name.
+pub(crate) fn case_ok(surface: &str, upper_only: bool) -> bool {
+    if upper_only {
+        let mut upper = false;
+        for c in surface.chars() {
+            if c.is_lowercase() {
+                return false;
+            }
+            upper |= c.is_uppercase();
+        }
+        return upper;
+    }
+    let mut words = surface
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let c = first.chars().next().unwrap_or(' ');
+    if c.is_uppercase() || c.is_numeric() || !c.is_lowercase() {
+        return true;
+    }
+    // A lower-case particle must be followed by a capitalised word.
+    PARTICLES.contains(&first)
+        && words.any(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || !c.is_lowercase())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gaz(body: &str) -> Gazetteer {
+        let text = format!(
+            "# source: test\n# licence: CC0-1.0\nid\tlabel\tname\taliases\tsubtype\n{body}"
+        );
+        Gazetteer::build([("t.tsv", text.as_bytes())]).unwrap()
+    }
+
+    fn found(g: &Gazetteer, text: &str) -> Vec<(String, String)> {
+        let norm = Normalized::new(text);
+        let mut out = Vec::new();
+        g.find(text, &norm, &mut out);
+        out.iter()
+            .map(|h| {
+                (
+                    text[h.span.range()].to_string(),
+                    g.entry(h.entry).id.to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn matches_on_token_boundaries_only() {
+        let g = gaz("iraq\tGPE\tIraq\t\tcountry\nkb\tFAC\tKirkuk-Baniyas pipeline\t\tpipeline\nkirkuk\tGPE\tKirkuk\t\tcity\n");
+        let hits = found(
+            &g,
+            "Iraqi troops in Iraq's north near the Kirkuk–Baniyas pipeline",
+        );
+        assert_eq!(
+            hits,
+            [
+                ("Iraq".into(), "iraq".into()),
+                ("Kirkuk–Baniyas pipeline".into(), "kb".into())
+            ]
+        );
+        assert_eq!(
+            found(&g, "Kirkuk–Baniyas pipelines").len(),
+            1,
+            "falls back to Kirkuk"
+        );
+        assert_eq!(found(&g, "Kirkuk–Baniyas pipelines")[0].0, "Kirkuk");
+    }
+
+    #[test]
+    fn respects_capitalisation() {
+        let g = gaz("us\tGPE\tUnited States\tUS\tcountry\nhit\tGPE\tHit\t\tcity\nsharaa\tPERSON\tAhmed al-Sharaa\tal-Sharaa\tpolitician\n");
+        assert_eq!(found(&g, "let us go").len(), 0);
+        assert_eq!(found(&g, "the US said").len(), 1);
+        assert_eq!(found(&g, "a hit on Hit").len(), 1);
+        assert_eq!(found(&g, "said al-Sharaa").len(), 1);
+        assert_eq!(found(&g, "the al-sharaa").len(), 0);
+    }
+
+    #[test]
+    fn prefers_the_better_supported_entry() {
+        let g = gaz("jo\tGPE\tJordan\t\tcountry\njv\tGPE\tJordan\t\tcity\n");
+        let norm = Normalized::new("Jordan");
+        let mut out = Vec::new();
+        g.find("Jordan", &norm, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(&*g.entry(out[0].entry).id, "jo");
+        assert_eq!(out[0].others.len(), 1);
+    }
+
+    #[test]
+    fn embedded_data_builds() {
+        let g = Gazetteer::build(EMBEDDED.iter().map(|(n, t)| (*n, t.as_bytes()))).unwrap();
+        assert!(!g.entries().is_empty());
+    }
+}

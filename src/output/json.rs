@@ -1,0 +1,122 @@
+//! The JSON object for one document (DESIGN.md, "Command-line contract").
+
+use serde::Serialize;
+
+use crate::document::{Document, Entity};
+
+/// Converts byte offsets of a text to character (Unicode scalar) offsets.
+///
+/// Built in one pass; each lookup is a binary search over the text's
+/// non-ASCII characters, so ASCII text costs nothing.
+#[derive(Debug, Clone)]
+pub struct CharIndex {
+    /// For each non-ASCII character: the byte offset just after it, and how
+    /// many extra bytes (beyond one per character) the text has up to there.
+    marks: Vec<(usize, usize)>,
+}
+
+impl CharIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> CharIndex {
+        let mut marks = Vec::new();
+        if !text.is_ascii() {
+            let mut extra = 0;
+            for (i, c) in text.char_indices() {
+                let l = c.len_utf8();
+                if l > 1 {
+                    extra += l - 1;
+                    marks.push((i + l, extra));
+                }
+            }
+        }
+        CharIndex { marks }
+    }
+
+    /// The character offset of byte offset `byte` (which must be a character
+    /// boundary).
+    pub fn chars(&self, byte: usize) -> usize {
+        let i = self.marks.partition_point(|&(end, _)| end <= byte);
+        byte - if i == 0 { 0 } else { self.marks[i - 1].1 }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonEntity<'a> {
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    text: &'a str,
+    label: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    canonical: Option<&'a str>,
+    source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct JsonDoc<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    entities: Vec<JsonEntity<'a>>,
+    events: Vec<serde_json::Value>,
+}
+
+fn entity<'a>(e: &'a Entity, idx: &CharIndex) -> JsonEntity<'a> {
+    JsonEntity {
+        start: idx.chars(e.span.start),
+        end: idx.chars(e.span.end),
+        byte_start: e.span.start,
+        byte_end: e.span.end,
+        text: &e.text,
+        label: e.label.as_str(),
+        id: e.id.as_deref(),
+        canonical: e.canonical.as_deref(),
+        source: e.source.as_str(),
+        value: e.value.as_deref(),
+    }
+}
+
+fn json_doc(doc: &Document) -> JsonDoc<'_> {
+    let idx = CharIndex::new(&doc.text);
+    JsonDoc {
+        id: doc.meta.id.as_deref(),
+        entities: doc.entities.iter().map(|e| entity(e, &idx)).collect(),
+        events: Vec::new(),
+    }
+}
+
+/// The document as a JSON value.
+pub fn to_json_value(doc: &Document) -> serde_json::Value {
+    serde_json::to_value(json_doc(doc)).unwrap_or(serde_json::Value::Null)
+}
+
+/// The document as compact JSON on one line.
+///
+/// ```
+/// let ex = dragoman::Extractor::default();
+/// let doc = ex.extract("Talks opened in Baghdad.", &dragoman::Meta::default());
+/// let json = dragoman::output::to_json(&doc);
+/// assert!(json.contains(r#""label":"GPE""#));
+/// ```
+pub fn to_json(doc: &Document) -> String {
+    serde_json::to_string(&json_doc(doc)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets() {
+        let text = "Qamişlo and أربيل and Erbil";
+        let idx = CharIndex::new(text);
+        for (c, (b, _)) in text.char_indices().enumerate() {
+            assert_eq!(idx.chars(b), c);
+        }
+        assert_eq!(idx.chars(text.len()), text.chars().count());
+    }
+}
