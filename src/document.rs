@@ -209,12 +209,19 @@ pub struct Document {
     pub sentences: Vec<Span>,
     /// Entities, sorted by position and never overlapping.
     pub entities: Vec<Entity>,
+    /// Events, in text order of their triggers.
+    pub events: Vec<crate::events::Event>,
 }
 
 impl Document {
     /// The entities, in text order.
     pub fn entities(&self) -> &[Entity] {
         &self.entities
+    }
+
+    /// The events, in text order.
+    pub fn events(&self) -> &[crate::events::Event] {
+        &self.events
     }
 
     /// The sentence spans, in text order.

@@ -84,8 +84,10 @@
 mod document;
 mod entities;
 mod error;
+pub mod events;
 pub mod gazetteer;
 pub mod output;
+mod rules;
 pub mod text;
 pub mod time;
 
@@ -97,6 +99,7 @@ use rayon::prelude::*;
 
 pub use document::{Document, Entity, Label, Meta, Source, Span};
 pub use error::{Diagnostic, Error, ErrorKind};
+pub use events::{Event, EventType, Modality, Participant, Role};
 pub use gazetteer::{Entry, Gazetteer};
 
 /// Extracts entities from text. Immutable once built, `Send + Sync`, and
@@ -109,6 +112,10 @@ pub struct Extractor {
 #[derive(Debug)]
 struct Inner {
     gazetteer: Gazetteer,
+    /// Rules that emit entities.
+    entity_rules: rules::RuleSet,
+    /// Rules that emit events.
+    event_rules: rules::RuleSet,
 }
 
 static DEFAULT: Lazy<Extractor> = Lazy::new(|| {
@@ -146,16 +153,150 @@ impl Extractor {
 
     /// Extracts entities from one text.
     pub fn extract(&self, text: &str, meta: &Meta) -> Document {
-        let analysis = text::Analysis::new(text);
+        self.run(text, meta).0
+    }
+
+    /// Extracts from one text and says, for every entity, which gazetteer
+    /// entry or rule produced it and which candidates lost to it.
+    ///
+    /// ```
+    /// let ex = dragoman::Extractor::default();
+    /// let exp = ex.explain("Talks opened in Baghdad.", &dragoman::Meta::default());
+    /// assert!(exp.entities[0].origin.starts_with("gazetteer "));
+    /// ```
+    pub fn explain(&self, text: &str, meta: &Meta) -> Explanation {
+        let (document, mentions, lost) = self.run(text, meta);
         let gaz = &self.inner.gazetteer;
+        let rules = &self.inner.entity_rules;
+        let origin = |m: &entities::Mention| -> String {
+            match (m.source, m.rule, m.entry) {
+                (Source::Linked, _, _) => format!(
+                    "linked to an earlier mention ({})",
+                    m.entry.map_or_else(
+                        || m.local.as_deref().unwrap_or("").to_string(),
+                        |e| gaz.entry(e).id.to_string()
+                    )
+                ),
+                (_, Some(r), e) => {
+                    let r = &rules.rules[r as usize];
+                    let linked = e
+                        .map(|e| format!(", confirms {}", gaz.entry(e).id))
+                        .unwrap_or_default();
+                    format!("rule {} ({}:{}){linked}", r.id, r.file, r.line)
+                }
+                (_, None, Some(e)) => {
+                    let e = gaz.entry(e);
+                    format!("gazetteer {}:{} {}", e.file, e.line, e.id)
+                }
+                _ => "unknown".to_string(),
+            }
+        };
+        let entities = mentions
+            .iter()
+            .map(|m| EntityTrace {
+                origin: origin(m),
+                alternatives: m
+                    .others
+                    .iter()
+                    .map(|&o| gaz.entry(o).id.to_string())
+                    .collect(),
+            })
+            .collect();
+        let lost = lost
+            .iter()
+            .map(|c| LostCandidate {
+                span: c.span,
+                text: text[c.span.range()].to_string(),
+                label: c.label,
+                origin: origin(c),
+                lost_to: document
+                    .entities
+                    .iter()
+                    .position(|e| e.span.overlaps(&c.span)),
+            })
+            .collect();
+        Explanation {
+            document,
+            entities,
+            lost,
+        }
+    }
+
+    /// Runs the pipeline, returning the document, its mentions and the
+    /// candidates that lost to others (for explanations).
+    fn run(
+        &self,
+        text: &str,
+        meta: &Meta,
+    ) -> (Document, Vec<entities::Mention>, Vec<entities::Mention>) {
+        let (an, mentions, lost) = self.entity_stage(text, meta);
+        let doc = self.event_stage(text, meta, &an, &mentions);
+        (doc, mentions, lost)
+    }
+
+    /// The whole pipeline, keeping the analysis and mentions.
+    fn stages(
+        &self,
+        text: &str,
+        meta: &Meta,
+    ) -> (Document, Vec<entities::Mention>, text::Analysis) {
+        let (an, mentions, _) = self.entity_stage(text, meta);
+        let doc = self.event_stage(text, meta, &an, &mentions);
+        (doc, mentions, an)
+    }
+
+    /// Text analysis, gazetteer, entity rules, dates, resolution and linking.
+    fn entity_stage(
+        &self,
+        text: &str,
+        meta: &Meta,
+    ) -> (
+        text::Analysis,
+        Vec<entities::Mention>,
+        Vec<entities::Mention>,
+    ) {
+        let inner = &*self.inner;
+        let an = text::Analysis::new(text);
+        let gaz = &inner.gazetteer;
         let mut hits = Vec::new();
-        gaz.find(text, &analysis.norm, &mut hits);
-        let entities = entities::from_gazetteer(text, gaz, &hits);
+        gaz.find(text, &an.norm, &mut hits);
+        let gaz_mentions = entities::from_gazetteer(&an, gaz, hits);
+        let view = entities::View::new(text, &an, gaz, &inner.entity_rules, &gaz_mentions);
+        let mut matches = Vec::new();
+        inner.entity_rules.find(&view, &an.sentences, &mut matches);
+        let mut cands = entities::from_rules(&an, &inner.entity_rules, &matches);
+        drop(view);
+        cands.extend(gaz_mentions);
+        cands.extend(
+            time::tag_dates(text, &an.tokens, &an.sentences, meta.date)
+                .into_iter()
+                .map(entities::Mention::date),
+        );
+        let (kept, lost) = entities::resolve(cands);
+        let view = entities::View::new(text, &an, gaz, &inner.entity_rules, &kept);
+        let mentions = entities::link(&view, kept.clone());
+        drop(view);
+        (an, mentions, lost)
+    }
+
+    /// Events over the final mentions, and the document.
+    fn event_stage(
+        &self,
+        text: &str,
+        meta: &Meta,
+        an: &text::Analysis,
+        mentions: &[entities::Mention],
+    ) -> Document {
+        let inner = &*self.inner;
+        let gaz = &inner.gazetteer;
+        let view = entities::View::new(text, an, gaz, &inner.event_rules, mentions);
+        let events = events::extract(&view, &inner.event_rules, &an.sentences, mentions);
         Document {
             text: text.to_string(),
             meta: meta.clone(),
-            sentences: analysis.sentence_spans(),
-            entities,
+            sentences: an.sentence_spans(),
+            entities: entities::to_entities(text, gaz, mentions),
+            events,
         }
     }
 
@@ -169,11 +310,197 @@ impl Extractor {
     }
 }
 
+/// Why each entity of a document was found: see [`Extractor::explain`].
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The extracted document.
+    pub document: Document,
+    /// For each entity of the document, in the same order, its origin.
+    pub entities: Vec<EntityTrace>,
+    /// Candidates that overlapped a kept entity and lost to it.
+    pub lost: Vec<LostCandidate>,
+}
+
+/// Where an entity came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityTrace {
+    /// `gazetteer FILE:LINE ID`, `rule ID (FILE:LINE)` or `linked to …`.
+    pub origin: String,
+    /// Ids of other gazetteer entries with the same name, less preferred.
+    pub alternatives: Vec<String>,
+}
+
+/// A candidate entity that lost to an overlapping one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LostCandidate {
+    /// Where it was.
+    pub span: Span,
+    /// Its text.
+    pub text: String,
+    /// Its label.
+    pub label: Label,
+    /// Which entry or rule proposed it.
+    pub origin: String,
+    /// The index of the entity it lost to.
+    pub lost_to: Option<usize>,
+}
+
+/// A rule example (`expect:` or `reject:`) that does not hold.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExampleFailure {
+    /// The rule's id.
+    pub rule: String,
+    /// The rule file.
+    pub file: String,
+    /// The line of the example.
+    pub line: usize,
+    /// What was expected and what happened.
+    pub message: String,
+}
+
+impl std::fmt::Display for ExampleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: rule `{}`: {}",
+            self.file, self.line, self.rule, self.message
+        )
+    }
+}
+
+impl Extractor {
+    /// Runs every rule's attached examples and returns those that fail.
+    /// `cargo test` and `dragoman check` run this for the shipped rules.
+    pub fn check_rule_examples(&self) -> Vec<ExampleFailure> {
+        let inner = &*self.inner;
+        let mut out = Vec::new();
+        for (ri, rule) in inner.entity_rules.rules.iter().enumerate() {
+            for ex in &rule.examples {
+                let got = self.entity_rule_yield(ri, &ex.text);
+                if let Some(m) = example_failure(ex, &got) {
+                    out.push(ExampleFailure {
+                        rule: rule.id.to_string(),
+                        file: rule.file.to_string(),
+                        line: ex.line,
+                        message: m,
+                    });
+                }
+            }
+        }
+        for (ri, rule) in inner.event_rules.rules.iter().enumerate() {
+            for ex in &rule.examples {
+                // The rule must match, and the document must report an event
+                // of the expected type (another rule's trigger may stand for
+                // it in the same sentence).
+                let (doc, matched) = self.event_rule_yield(ri, &ex.text);
+                let got: Vec<(String, Option<String>)> = if matched {
+                    doc.events
+                        .iter()
+                        .map(|e| {
+                            (
+                                e.kind.as_str().to_string(),
+                                Some(doc.text[e.trigger.range()].to_string()),
+                            )
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                if let Some(m) = example_failure(ex, &got) {
+                    out.push(ExampleFailure {
+                        rule: rule.id.to_string(),
+                        file: rule.file.to_string(),
+                        line: ex.line,
+                        message: m,
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    /// The document for a text, and whether event rule `ri` matched in it.
+    fn event_rule_yield(&self, ri: usize, text: &str) -> (Document, bool) {
+        let inner = &*self.inner;
+        let meta = Meta::default();
+        let (doc, mentions, an) = self.stages(text, &meta);
+        let view = entities::View::new(text, &an, &inner.gazetteer, &inner.event_rules, &mentions);
+        let mut matches = Vec::new();
+        inner.event_rules.find(&view, &an.sentences, &mut matches);
+        (doc, matches.iter().any(|m| m.rule as usize == ri))
+    }
+
+    /// What entity rule `ri` alone yields on a text: `(label, text)` pairs.
+    fn entity_rule_yield(&self, ri: usize, text: &str) -> Vec<(String, Option<String>)> {
+        let inner = &*self.inner;
+        let rules = &inner.entity_rules;
+        let an = text::Analysis::new(text);
+        let mut hits = Vec::new();
+        inner.gazetteer.find(text, &an.norm, &mut hits);
+        let gm = entities::from_gazetteer(&an, &inner.gazetteer, hits);
+        let view = entities::View::new(text, &an, &inner.gazetteer, rules, &gm);
+        let mut matches = Vec::new();
+        rules.find(&view, &an.sentences, &mut matches);
+        matches.retain(|m| m.rule as usize == ri);
+        entities::from_rules(&an, rules, &matches)
+            .iter()
+            .map(|m| {
+                (
+                    m.label.as_str().to_string(),
+                    Some(text[m.span.range()].to_string()),
+                )
+            })
+            .collect()
+    }
+}
+
+/// Checks one example against what its rule yielded; `Some(message)` when it
+/// does not hold.
+fn example_failure(ex: &rules::Example, got: &[(String, Option<String>)]) -> Option<String> {
+    let shown = || {
+        if got.is_empty() {
+            "no match".to_string()
+        } else {
+            got.iter()
+                .map(|(w, t)| format!("{w} {:?}", t.as_deref().unwrap_or("")))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    match &ex.want {
+        None if !got.is_empty() => Some(format!(
+            "should not match {:?} but yields {}",
+            ex.text,
+            shown()
+        )),
+        None => None,
+        Some((what, want)) => {
+            let ok = got.iter().any(|(w, t)| {
+                w == what
+                    && want
+                        .as_ref()
+                        .is_none_or(|x| t.as_deref() == Some(x.as_str()))
+            });
+            (!ok).then(|| {
+                format!(
+                    "expected {what} {:?} in {:?}, got {}",
+                    want.as_deref().unwrap_or(""),
+                    ex.text,
+                    shown()
+                )
+            })
+        }
+    }
+}
+
 /// Builds an [`Extractor`] from the embedded data and/or your own files.
 #[derive(Debug, Clone)]
 pub struct ExtractorBuilder {
     default_data: bool,
+    default_rules: bool,
     gazetteers: Vec<(String, Vec<u8>)>,
+    rules: Vec<(String, Vec<u8>)>,
+    lists: Vec<(String, Vec<u8>)>,
 }
 
 impl Default for ExtractorBuilder {
@@ -187,7 +514,10 @@ impl ExtractorBuilder {
     pub fn new() -> ExtractorBuilder {
         ExtractorBuilder {
             default_data: true,
+            default_rules: true,
             gazetteers: Vec::new(),
+            rules: Vec::new(),
+            lists: Vec::new(),
         }
     }
 
@@ -197,16 +527,18 @@ impl ExtractorBuilder {
         self
     }
 
+    /// Whether to include the embedded rule files (on by default; off when
+    /// `default_data(false)`). The embedded word lists stay available.
+    pub fn default_rules(mut self, on: bool) -> ExtractorBuilder {
+        self.default_rules = on;
+        self
+    }
+
     /// Adds a gazetteer file. Reading errors are reported now; format errors
     /// when [`build`](ExtractorBuilder::build) is called.
     pub fn gazetteer_file(mut self, path: impl AsRef<Path>) -> Result<ExtractorBuilder, Error> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|e| {
-            Error::new(
-                ErrorKind::Io,
-                format!("cannot read {}: {e}", path.display()),
-            )
-        })?;
+        let bytes = read(path)?;
         self.gazetteers.push((path.display().to_string(), bytes));
         Ok(self)
     }
@@ -232,21 +564,89 @@ impl ExtractorBuilder {
         self
     }
 
+    /// Adds a rule file (format: `rules/README.md`). Reading errors are
+    /// reported now; format errors when [`build`](ExtractorBuilder::build) is
+    /// called.
+    pub fn rules_file(mut self, path: impl AsRef<Path>) -> Result<ExtractorBuilder, Error> {
+        let path = path.as_ref();
+        let bytes = read(path)?;
+        self.rules.push((path.display().to_string(), bytes));
+        Ok(self)
+    }
+
+    /// Adds rules held in a string; `name` is used in error messages.
+    pub fn rules_str(mut self, name: &str, contents: &str) -> ExtractorBuilder {
+        self.rules
+            .push((name.to_string(), contents.as_bytes().to_vec()));
+        self
+    }
+
+    /// Adds a word list file (one entry per line); rules use it as `@STEM`,
+    /// the file name without its extension.
+    pub fn list_file(mut self, path: impl AsRef<Path>) -> Result<ExtractorBuilder, Error> {
+        let path = path.as_ref();
+        let bytes = read(path)?;
+        self.lists.push((path.display().to_string(), bytes));
+        Ok(self)
+    }
+
     /// Compiles the data. Every fault in every file is reported.
     pub fn build(self) -> Result<Extractor, Error> {
+        let on = self.default_data;
         let embedded = gazetteer::EMBEDDED
             .iter()
-            .filter(|_| self.default_data)
+            .filter(|_| on)
             .map(|(n, t)| (*n, t.as_bytes()));
         let own = self
             .gazetteers
             .iter()
             .map(|(n, b)| (n.as_str(), b.as_slice()));
-        let gazetteer = Gazetteer::build(embedded.chain(own))?;
+        let gaz = Gazetteer::build(embedded.chain(own));
+        let lists: Vec<(&str, &[u8])> = rules::EMBEDDED_LISTS
+            .iter()
+            .filter(|_| on)
+            .map(|(n, t)| (*n, t.as_bytes()))
+            .chain(self.lists.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
+            .collect();
+        let rules_on = on && self.default_rules;
+        let rule_files: Vec<(&str, &[u8])> = rules::EMBEDDED_RULES
+            .iter()
+            .filter(|_| rules_on)
+            .map(|(n, t)| (*n, t.as_bytes()))
+            .chain(self.rules.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
+            .collect();
+        let entity_rules =
+            rules::RuleSet::build(lists.iter().copied(), rule_files.iter().copied(), false);
+        // Report the faults of both kinds of file together.
+        let (gazetteer, entity_rules) = match (gaz, entity_rules) {
+            (Ok(g), Ok(r)) => (g, r),
+            (g, r) => {
+                let mut d = Vec::new();
+                for e in [g.err(), r.err()].into_iter().flatten() {
+                    d.extend(e.diagnostics().iter().cloned());
+                }
+                return Err(Error::data(d));
+            }
+        };
+        let event_rules =
+            rules::RuleSet::build(lists.iter().copied(), rule_files.iter().copied(), true)?;
         Ok(Extractor {
-            inner: Arc::new(Inner { gazetteer }),
+            inner: Arc::new(Inner {
+                gazetteer,
+                entity_rules,
+                event_rules,
+            }),
         })
     }
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| {
+        Error::new(
+            ErrorKind::Io,
+            format!("cannot read {}: {e}", path.display()),
+        )
+    })
 }
 
 /// Validates gazetteer files without building an extractor, returning every

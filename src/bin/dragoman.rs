@@ -24,13 +24,41 @@ enum Command {
     /// input (bad usage, input that is not UTF-8); 3 some JSONL records failed
     /// (each failure is reported in its output line).
     Extract(ExtractArgs),
-    /// Validate gazetteer files (or folders of them) and report every error
-    /// as file:line:col.
+    /// Validate gazetteer (.tsv), list (.txt) and rule (.rules) files, or
+    /// folders of them: report every error as file:line:col and run every
+    /// rule's examples.
     Check {
         /// Files or folders to check.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
+    /// Show which gazetteer entries and rules produced each entity, and the
+    /// candidates that lost.
+    Explain(ExplainArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct DataArgs {
+    /// An extra gazetteer file, added to the embedded data (repeatable).
+    #[arg(long = "gazetteer", value_name = "PATH")]
+    gazetteers: Vec<PathBuf>,
+    /// An extra rule file, added to the embedded rules (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Do not load the embedded gazetteers and rules; use only the files given.
+    #[arg(long)]
+    no_default_data: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct ExplainArgs {
+    /// The text to explain; standard input when absent.
+    text: Option<String>,
+    /// Publication date (YYYY-MM-DD) that relative dates resolve against.
+    #[arg(long)]
+    date: Option<String>,
+    #[command(flatten)]
+    data: DataArgs,
 }
 
 #[derive(clap::Args, Debug)]
@@ -52,12 +80,8 @@ struct ExtractArgs {
     /// document; always used for JSONL input).
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
-    /// An extra gazetteer file, added to the embedded data (repeatable).
-    #[arg(long = "gazetteer", value_name = "PATH")]
-    gazetteers: Vec<PathBuf>,
-    /// Do not load the embedded gazetteers; use only --gazetteer files.
-    #[arg(long)]
-    no_default_data: bool,
+    #[command(flatten)]
+    data: DataArgs,
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     lossy: bool,
@@ -100,6 +124,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract(args),
         Command::Check { paths } => check(&paths),
+        Command::Explain(args) => explain(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -119,17 +144,78 @@ fn main() -> ExitCode {
     }
 }
 
-fn build_extractor(args: &ExtractArgs) -> Result<Extractor, Failure> {
-    if args.gazetteers.is_empty() && !args.no_default_data {
+fn build_extractor(args: &DataArgs) -> Result<Extractor, Failure> {
+    if args.gazetteers.is_empty() && args.rules.is_empty() && !args.no_default_data {
         return Ok(Extractor::default());
     }
     let mut b = ExtractorBuilder::new().default_data(!args.no_default_data);
+    let rt = |e: dragoman::Error| Failure::Runtime(e.to_string());
     for g in &args.gazetteers {
-        b = b
-            .gazetteer_file(g)
-            .map_err(|e| Failure::Runtime(e.to_string()))?;
+        b = b.gazetteer_file(g).map_err(rt)?;
     }
-    b.build().map_err(|e| Failure::Runtime(e.to_string()))
+    for r in &args.rules {
+        b = b.rules_file(r).map_err(rt)?;
+    }
+    b.build().map_err(rt)
+}
+
+fn explain(args: ExplainArgs) -> Result<(), Failure> {
+    let meta = match &args.date {
+        Some(d) => Meta::dated(d).map_err(|e| Failure::Input(e.to_string()))?,
+        None => Meta::default(),
+    };
+    let ex = build_extractor(&args.data)?;
+    let text = match args.text {
+        Some(t) => t,
+        None => {
+            let mut bytes = Vec::new();
+            io::stdin().read_to_end(&mut bytes)?;
+            decode(bytes, false)?
+        }
+    };
+    let exp = ex.explain(&text, &meta);
+    let mut out = BufWriter::new(io::stdout().lock());
+    for (i, (e, t)) in exp.document.entities.iter().zip(&exp.entities).enumerate() {
+        writeln!(
+            out,
+            "{i:>3} {:<6} {:?} [{}..{}]",
+            e.label.as_str(),
+            e.text,
+            e.span.start,
+            e.span.end
+        )?;
+        writeln!(out, "      from {}", t.origin)?;
+        if let Some(v) = &e.value {
+            writeln!(out, "      value {v}")?;
+        }
+        if !t.alternatives.is_empty() {
+            writeln!(
+                out,
+                "      other entries with this name: {}",
+                t.alternatives.join(", ")
+            )?;
+        }
+        for l in exp.lost.iter().filter(|l| l.lost_to == Some(i)) {
+            writeln!(
+                out,
+                "      beat {} {:?} from {}",
+                l.label.as_str(),
+                l.text,
+                l.origin
+            )?;
+        }
+    }
+    for l in exp.lost.iter().filter(|l| l.lost_to.is_none()) {
+        writeln!(
+            out,
+            "  -  {} {:?}: lost, from {}",
+            l.label.as_str(),
+            l.text,
+            l.origin
+        )?;
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn open_input(file: &Option<PathBuf>) -> Result<Box<dyn Read>, Failure> {
@@ -147,7 +233,7 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
         Some(d) => Meta::dated(d).map_err(|e| Failure::Input(e.to_string()))?,
         None => Meta::default(),
     };
-    let extractor = build_extractor(&args)?;
+    let extractor = build_extractor(&args.data)?;
     let mut input = open_input(&args.file)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -317,14 +403,38 @@ fn check(paths: &[PathBuf]) -> Result<(), Failure> {
         let bytes = std::fs::read(f)
             .map_err(|e| Failure::Runtime(format!("cannot read {}: {e}", f.display())))?;
         let name = f.display().to_string();
-        let diags = dragoman::check_gazetteer(&name, &bytes);
-        if diags.is_empty() {
+        let ext = f.extension().and_then(|x| x.to_str()).unwrap_or("");
+        let problems: Vec<String> = match ext {
+            "rules" | "txt" => {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                let mut b = ExtractorBuilder::new().default_rules(false);
+                b = if ext == "rules" {
+                    b.rules_str(&name, &text)
+                } else {
+                    b.list_file(f)
+                        .map_err(|e| Failure::Runtime(e.to_string()))?
+                };
+                match b.build() {
+                    Err(e) => e.diagnostics().iter().map(|d| d.to_string()).collect(),
+                    Ok(ex) => ex
+                        .check_rule_examples()
+                        .iter()
+                        .map(|x| x.to_string())
+                        .collect(),
+                }
+            }
+            _ => dragoman::check_gazetteer(&name, &bytes)
+                .iter()
+                .map(|d| d.to_string())
+                .collect(),
+        };
+        if problems.is_empty() {
             println!("{name}: ok");
         } else {
-            for d in &diags {
-                eprintln!("{d}");
+            for p in &problems {
+                eprintln!("{p}");
             }
-            errors += diags.len();
+            errors += problems.len();
         }
     }
     if errors > 0 {
@@ -343,7 +453,10 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
             .map_err(|e| Failure::Runtime(format!("cannot read {}: {e}", p.display())))?
             .filter_map(Result::ok)
             .map(|e| e.path())
-            .filter(|e| e.extension().is_some_and(|x| x == "tsv"))
+            .filter(|e| {
+                e.extension()
+                    .is_some_and(|x| x == "tsv" || x == "rules" || x == "txt")
+            })
             .collect();
         entries.sort();
         out.extend(entries);

@@ -12,7 +12,7 @@ use crate::document::{Label, Span};
 use crate::error::{Diagnostic, Error};
 use crate::text::Normalized;
 
-pub(crate) use load::Reporter;
+pub(crate) use load::{check_header, lines, Reporter};
 use matcher::{Cand, Hit, Matcher};
 
 /// The gazetteer files shipped with the crate, embedded at build time:
@@ -59,6 +59,14 @@ impl Entry {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Whether a one-word mention needs context to count: villages and
+    /// small towns (under 5,000 people) and places whose name is a common word.
+    fn is_weak(&self) -> bool {
+        self.label == Label::Gpe
+            && matches!(self.subtype.as_deref(), Some("city" | "town" | "village"))
+            && (self.population.unwrap_or(0) < 5000 || self.attr("common_word") == Some("yes"))
+    }
+
     /// How strongly this entry is preferred when several share a name:
     /// countries and nationalities first, then provinces, hand-curated
     /// entries, and cities by population.
@@ -84,6 +92,9 @@ impl Entry {
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     entries: Vec<Entry>,
+    /// Per entry: a small place or one whose name is a common word, matched
+    /// alone only where the context says it is a place.
+    weak: Vec<bool>,
     by_id: HashMap<Arc<str>, u32>,
     matcher: Matcher,
     alias_count: usize,
@@ -132,8 +143,10 @@ impl Gazetteer {
             return Err(Error::data(diags));
         }
         let (matcher, alias_count) = compile(&entries);
+        let weak = entries.iter().map(Entry::is_weak).collect();
         Ok(Gazetteer {
             entries,
+            weak,
             by_id,
             matcher,
             alias_count,
@@ -173,13 +186,25 @@ impl Gazetteer {
     pub(crate) fn find(&self, text: &str, norm: &Normalized, out: &mut Vec<GazHit>) {
         let mut hits: Vec<Hit> = Vec::new();
         self.matcher.find(norm, &mut hits);
+        let folded = norm.as_str();
         for h in hits {
             let surface = &text[h.start..h.end];
             let mut best: Option<(i32, u32)> = None;
             let mut others = Vec::new();
+            let mut context: Option<bool> = None;
             for c in self.matcher.cands(h.pattern) {
                 if !case_ok(surface, c.upper_only) {
                     continue;
+                }
+                if self.weak[c.entry as usize]
+                    && !surface.contains(|ch: char| ch.is_whitespace() || ch == '-')
+                {
+                    let ok = *context.get_or_insert_with(|| {
+                        place_context(folded, norm.norm_offset(h.start), norm.norm_offset(h.end))
+                    });
+                    if !ok {
+                        continue;
+                    }
                 }
                 let p = self.entries[c.entry as usize].priority();
                 match best {
@@ -206,6 +231,66 @@ impl Gazetteer {
             }
         }
     }
+}
+
+/// Words before a name that introduce a place, and words after it that say
+/// it is one.
+const PLACE_BEFORE: &[&str] = &[
+    "in",
+    "near",
+    "at",
+    "to",
+    "from",
+    "into",
+    "outside",
+    "around",
+    "toward",
+    "towards",
+    "village",
+    "town",
+    "city",
+    "of",
+    "district",
+    "province",
+    "governorate",
+    "between",
+    "across",
+    "entered",
+    "captured",
+    "seized",
+    "reached",
+];
+const PLACE_AFTER: &[&str] = &[
+    "village",
+    "town",
+    "city",
+    "district",
+    "subdistrict",
+    "province",
+    "governorate",
+    "area",
+    "countryside",
+    "region",
+    "neighbourhood",
+    "neighborhood",
+    "camp",
+    "border",
+    "outskirts",
+];
+
+/// Whether the words around folded span `[s, e)` mark it as a place.
+fn place_context(folded: &str, s: usize, e: usize) -> bool {
+    let before = folded[..s].trim_end();
+    let prev = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let after = folded[e..].trim_start();
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    PLACE_BEFORE.contains(&prev) || PLACE_AFTER.contains(&next)
 }
 
 /// Builds the automaton keys from every entry's names.
@@ -292,7 +377,7 @@ mod tests {
 
     fn gaz(body: &str) -> Gazetteer {
         let text = format!(
-            "# source: test\n# licence: CC0-1.0\nid\tlabel\tname\taliases\tsubtype\n{body}"
+            "# source: test\n# licence: CC0-1.0\nid\tlabel\tname\taliases\tsubtype\tpopulation\n{body}"
         );
         Gazetteer::build([("t.tsv", text.as_bytes())]).unwrap()
     }
@@ -313,7 +398,7 @@ mod tests {
 
     #[test]
     fn matches_on_token_boundaries_only() {
-        let g = gaz("iraq\tGPE\tIraq\t\tcountry\nkb\tFAC\tKirkuk-Baniyas pipeline\t\tpipeline\nkirkuk\tGPE\tKirkuk\t\tcity\n");
+        let g = gaz("iraq\tGPE\tIraq\t\tcountry\t\nkb\tFAC\tKirkuk-Baniyas pipeline\t\tpipeline\t\nkirkuk\tGPE\tKirkuk\t\tcity\t100000\n");
         let hits = found(
             &g,
             "Iraqi troops in Iraq's north near the Kirkuk–Baniyas pipeline",
@@ -335,7 +420,7 @@ mod tests {
 
     #[test]
     fn respects_capitalisation() {
-        let g = gaz("us\tGPE\tUnited States\tUS\tcountry\nhit\tGPE\tHit\t\tcity\nsharaa\tPERSON\tAhmed al-Sharaa\tal-Sharaa\tpolitician\n");
+        let g = gaz("us\tGPE\tUnited States\tUS\tcountry\t\nhit\tGPE\tHit\t\tcity\t100000\nsharaa\tPERSON\tAhmed al-Sharaa\tal-Sharaa\tpolitician\t\n");
         assert_eq!(found(&g, "let us go").len(), 0);
         assert_eq!(found(&g, "the US said").len(), 1);
         assert_eq!(found(&g, "a hit on Hit").len(), 1);
@@ -345,13 +430,21 @@ mod tests {
 
     #[test]
     fn prefers_the_better_supported_entry() {
-        let g = gaz("jo\tGPE\tJordan\t\tcountry\njv\tGPE\tJordan\t\tcity\n");
+        let g = gaz("jo\tGPE\tJordan\t\tcountry\t\njv\tGPE\tJordan\t\tcity\t100000\n");
         let norm = Normalized::new("Jordan");
         let mut out = Vec::new();
         g.find("Jordan", &norm, &mut out);
         assert_eq!(out.len(), 1);
         assert_eq!(&*g.entry(out[0].entry).id, "jo");
         assert_eq!(out[0].others.len(), 1);
+    }
+
+    #[test]
+    fn small_places_need_context() {
+        let g = gaz("sultan\tGPE\tSultan\t\tcity\t300\n");
+        assert_eq!(found(&g, "Sultan Haitham spoke.").len(), 0);
+        assert_eq!(found(&g, "Shelling hit Sultan village.").len(), 1);
+        assert_eq!(found(&g, "They fled to Sultan.").len(), 1);
     }
 
     #[test]

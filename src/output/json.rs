@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::document::{Document, Entity};
+use crate::events::Event;
 
 /// Converts byte offsets of a text to character (Unicode scalar) offsets.
 ///
@@ -62,7 +63,92 @@ struct JsonDoc<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<&'a str>,
     entities: Vec<JsonEntity<'a>>,
-    events: Vec<serde_json::Value>,
+    events: Vec<JsonEvent<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonTrigger<'a> {
+    start: usize,
+    end: usize,
+    byte_start: usize,
+    byte_end: usize,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct JsonArg<'a> {
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'static str>,
+    entity: usize,
+}
+
+#[derive(Serialize)]
+struct JsonCodes {
+    plover: Option<&'static str>,
+    cameo: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    trigger: JsonTrigger<'a>,
+    participants: Vec<JsonArg<'a>>,
+    places: Vec<JsonArg<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<&'a str>,
+    modality: &'static str,
+    codes: JsonCodes,
+    sentence: usize,
+    rule: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    attribution: Option<JsonArg<'a>>,
+}
+
+fn arg<'a>(doc: &'a Document, entity: usize, role: Option<&'static str>) -> Option<JsonArg<'a>> {
+    let e = doc.entities.get(entity)?;
+    Some(JsonArg {
+        text: &e.text,
+        id: e.id.as_deref(),
+        role,
+        entity,
+    })
+}
+
+fn event<'a>(doc: &'a Document, ev: &'a Event, idx: &CharIndex) -> JsonEvent<'a> {
+    let codes = ev.codes();
+    JsonEvent {
+        kind: ev.kind.as_str(),
+        trigger: JsonTrigger {
+            start: idx.chars(ev.trigger.start),
+            end: idx.chars(ev.trigger.end),
+            byte_start: ev.trigger.start,
+            byte_end: ev.trigger.end,
+            text: &doc.text[ev.trigger.range()],
+        },
+        participants: ev
+            .participants
+            .iter()
+            .filter_map(|p| arg(doc, p.entity, Some(p.role.as_str())))
+            .collect(),
+        places: ev
+            .places
+            .iter()
+            .filter_map(|&p| arg(doc, p, None))
+            .collect(),
+        date: ev.date.as_deref(),
+        modality: ev.modality.as_str(),
+        codes: JsonCodes {
+            plover: codes.plover,
+            cameo: codes.cameo,
+        },
+        sentence: ev.sentence,
+        rule: &ev.rule,
+        attribution: ev.attribution.and_then(|a| arg(doc, a, None)),
+    }
 }
 
 fn entity<'a>(e: &'a Entity, idx: &CharIndex) -> JsonEntity<'a> {
@@ -85,7 +171,7 @@ fn json_doc(doc: &Document) -> JsonDoc<'_> {
     JsonDoc {
         id: doc.meta.id.as_deref(),
         entities: doc.entities.iter().map(|e| entity(e, &idx)).collect(),
-        events: Vec::new(),
+        events: doc.events.iter().map(|ev| event(doc, ev, &idx)).collect(),
     }
 }
 

@@ -1,4 +1,9 @@
-//! Calendar dates.
+//! Calendar dates, and date expressions in text resolved against the
+//! document date.
+
+mod tag;
+
+pub(crate) use tag::{tag_dates, DateMention};
 
 use std::fmt;
 use std::str::FromStr;

@@ -1,0 +1,267 @@
+//! In-document linking: later partial mentions join the cluster of the full
+//! mention that introduced them.
+//!
+//! - An acronym in parentheses after a name (`Syrian Democratic Forces
+//!   (SDF)`) is learned for the rest of the document.
+//! - A person's surname (`Abdi`, `al-Bashir`, `Al-Bashir's`) found later, and
+//!   any full name found again without the context that first revealed it,
+//!   take the cluster's label and id.
+//! - Names found only by rules get a document-local id (`local:mohammad-al-bashir`).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{Mention, View};
+use crate::document::{Label, Source, Span};
+use crate::rules::Tokens;
+use crate::text::Shape;
+
+/// Words that never count as a surname on their own.
+const PARTICLES: &[&str] = &[
+    "al", "el", "bin", "ibn", "abu", "bint", "umm", "de", "van", "von",
+];
+
+/// A cluster: the mention that introduced a name.
+#[derive(Clone)]
+struct Cluster {
+    label: Label,
+    entry: Option<u32>,
+    local: Option<Arc<str>>,
+}
+
+/// Adds linked mentions for uncovered later partial mentions, assigns local
+/// ids, and returns the merged mentions in text order.
+pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    let n = view.len();
+    // Local ids for rule-found names, shared by identical names.
+    for m in mentions.iter_mut() {
+        if m.entry.is_none() && m.local.is_none() && m.label != Label::Date {
+            m.local = Some(Arc::from(format!(
+                "local:{}",
+                slug(&view.text[m.span.range()])
+            )));
+        }
+    }
+    let mut covered = vec![false; n];
+    for m in &mentions {
+        for c in covered.iter_mut().take(m.toks.1).skip(m.toks.0) {
+            *c = true;
+        }
+    }
+    // Keys: folded token sequences -> (cluster, first token where usable).
+    let mut keys: HashMap<Vec<String>, (Cluster, usize)> = HashMap::new();
+    let folded_seq = |a: usize, b: usize| -> Vec<String> {
+        (a..b)
+            .map(|i| view.folded(i).to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let mut added: Vec<Mention> = Vec::new();
+    let mut order: Vec<usize> = (0..mentions.len()).collect();
+    order.sort_by_key(|&i| mentions[i].span.start);
+    let mut next_mention = 0;
+    let mut i = 0;
+    while i < n {
+        // Register every mention that starts before token i.
+        while next_mention < order.len() && mentions[order[next_mention]].toks.0 < i.max(1) {
+            let m = &mentions[order[next_mention]];
+            register(view, m, &folded_seq, &mut keys);
+            next_mention += 1;
+        }
+        if covered[i] || !is_name_start(view, i) {
+            // An acronym in parentheses right after a mention.
+            if i + 2 < n
+                && view.original(i) == "("
+                && view.original(i + 2) == ")"
+                && view.shape(i + 1) == Shape::Upper
+            {
+                if let Some(prev) = mentions
+                    .iter()
+                    .find(|m| m.toks.1 == i && m.label != Label::Date)
+                {
+                    let acr = folded_seq(i + 1, i + 2);
+                    let cl = Cluster {
+                        label: prev.label,
+                        entry: prev.entry,
+                        local: prev.local.clone(),
+                    };
+                    if !covered[i + 1] && prev.toks.1 - prev.toks.0 >= 2 {
+                        keys.insert(acr.clone(), (cl.clone(), i + 2));
+                        added.push(linked(view, i + 1, i + 2, &cl));
+                        covered[i + 1] = true;
+                    } else if covered[i + 1] {
+                        keys.entry(acr).or_insert((cl, i + 2));
+                    }
+                }
+            }
+            i += 1;
+            continue;
+        }
+        // The longest known key starting here over uncovered tokens.
+        let mut best: Option<(usize, Cluster)> = None;
+        let mut j = i;
+        let mut seq = Vec::new();
+        while j < n && j < i + 8 && !covered[j] {
+            let f = view.folded(j);
+            if !f.is_empty() {
+                seq.push(f.to_string());
+            }
+            j += 1;
+            if let Some((cl, from)) = keys.get(&seq) {
+                if *from <= i && is_name_end(view, j) {
+                    best = Some((j, cl.clone()));
+                }
+            }
+        }
+        match best {
+            Some((end, cl)) => {
+                added.push(linked(view, i, end, &cl));
+                for c in covered.iter_mut().take(end).skip(i) {
+                    *c = true;
+                }
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+    // A person found by a weak rule ("Al-Bashir said") that is a known
+    // surname joins the earlier full mention.
+    for m in mentions.iter_mut() {
+        if m.source == Source::Rule && m.entry.is_none() {
+            if let Some((cl, from)) = keys.get(&folded_seq(m.toks.0, m.toks.1)) {
+                if *from <= m.toks.0
+                    && cl.label == m.label
+                    && (cl.entry.is_some() || cl.local != m.local)
+                {
+                    m.entry = cl.entry;
+                    m.local = cl.local.clone();
+                    m.source = Source::Linked;
+                }
+            }
+        }
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| m.span.start);
+    mentions
+}
+
+fn linked(view: &View<'_>, a: usize, b: usize, cl: &Cluster) -> Mention {
+    let toks = &view.an.tokens;
+    Mention {
+        span: Span::new(toks[a].start as usize, toks[b - 1].end as usize),
+        toks: (a, b),
+        label: cl.label,
+        entry: cl.entry,
+        others: Vec::new(),
+        rule: None,
+        priority: 0,
+        source: Source::Linked,
+        local: cl.local.clone(),
+        value: None,
+    }
+}
+
+/// Whether a later mention may start at token `i`: a capitalised word, or a
+/// lower-case name particle followed by one (`al-Bashir`).
+fn is_name_start(view: &View<'_>, i: usize) -> bool {
+    match view.shape(i) {
+        Shape::Capitalized | Shape::Upper | Shape::Caseless => true,
+        Shape::Lower => PARTICLES.contains(&view.folded(i)),
+        _ => false,
+    }
+}
+
+fn is_name_end(view: &View<'_>, j: usize) -> bool {
+    matches!(
+        view.shape(j - 1),
+        Shape::Capitalized | Shape::Upper | Shape::Caseless
+    )
+}
+
+/// Registers the keys under which later mentions join this mention.
+fn register(
+    view: &View<'_>,
+    m: &Mention,
+    folded_seq: &dyn Fn(usize, usize) -> Vec<String>,
+    keys: &mut HashMap<Vec<String>, (Cluster, usize)>,
+) {
+    if m.label == Label::Date {
+        return;
+    }
+    let cl = Cluster {
+        label: m.label,
+        entry: m.entry,
+        local: m.local.clone(),
+    };
+    let (a, b) = m.toks;
+    let after = b;
+    // The full name, for rule-found names seen again without their context.
+    if m.source == Source::Rule {
+        keys.entry(folded_seq(a, b)).or_insert((cl.clone(), after));
+    }
+    if m.label != Label::Person {
+        return;
+    }
+    let words: Vec<usize> = (a..b).filter(|&i| view.shape(i) != Shape::Punct).collect();
+    if words.len() < 2 {
+        return;
+    }
+    // The surname: the last word, with a particle before it (`al-Bashir`).
+    let last = *words.last().unwrap_or(&a);
+    let sur = folded_seq(last, last + 1);
+    if sur
+        .first()
+        .is_some_and(|s| s.chars().count() < 3 || PARTICLES.contains(&s.as_str()))
+    {
+        return;
+    }
+    // Surnames already claimed by another person stay ambiguous.
+    match keys.get(&sur) {
+        Some((other, _)) if other.entry != cl.entry || other.local != cl.local => {
+            keys.insert(
+                sur.clone(),
+                (
+                    Cluster {
+                        label: Label::Person,
+                        entry: None,
+                        local: None,
+                    },
+                    usize::MAX,
+                ),
+            );
+        }
+        Some(_) => {}
+        None => {
+            keys.insert(sur.clone(), (cl.clone(), after));
+        }
+    }
+    // With its particle: `al-Bashir`, `al Bashir`.
+    let mut p = last;
+    while p > a && view.shape(p - 1) == Shape::Punct && view.folded(p - 1) == "-" {
+        p -= 1;
+    }
+    if p > a && PARTICLES.contains(&view.folded(p - 1)) {
+        keys.entry(folded_seq(p - 1, last + 1))
+            .or_insert((cl.clone(), after));
+        let mut bare = vec![view.folded(p - 1).to_string()];
+        bare.extend(sur);
+        keys.entry(bare).or_insert((cl, after));
+    }
+}
+
+/// A lower-case ASCII slug for a local id.
+pub(crate) fn slug(s: &str) -> String {
+    let folded = crate::text::fold(s);
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}

@@ -1,0 +1,342 @@
+//! Candidate mentions from gazetteers and rules, the overlap policy that
+//! turns them into one mention per span, and in-document linking.
+//!
+//! # Overlap policy
+//!
+//! Candidates are considered longest first; among equally long ones the
+//! higher priority wins (a rule's `priority:`, 0 for gazetteer names), then a
+//! gazetteer name over a rule, then the earlier one. A candidate is kept only
+//! if it overlaps none already kept. Where one name is in several gazetteer
+//! entries, the entry is chosen by [`crate::gazetteer`]'s preference order.
+
+mod link;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::document::{Entity, Label, Source, Span};
+use crate::gazetteer::{GazHit, Gazetteer};
+use crate::rules::{RuleMatch, RuleSet, Tokens};
+use crate::text::{Analysis, Shape, Token};
+
+pub(crate) use link::link;
+
+/// A candidate or accepted mention.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Mention {
+    pub span: Span,
+    /// Token range `[start, end)`.
+    pub toks: (usize, usize),
+    pub label: Label,
+    /// Gazetteer entry, when found by or linked to one.
+    pub entry: Option<u32>,
+    /// Other entries that shared the name.
+    pub others: Vec<u32>,
+    /// The rule that produced it.
+    pub rule: Option<u32>,
+    pub priority: i32,
+    pub source: Source,
+    /// A document-local id for names no gazetteer knows.
+    pub local: Option<Arc<str>>,
+    /// ISO value for dates.
+    pub value: Option<String>,
+}
+
+impl Mention {
+    /// A date mention; dates win over names of the same length.
+    pub fn date(d: crate::time::DateMention) -> Mention {
+        Mention {
+            span: d.span,
+            toks: d.toks,
+            label: Label::Date,
+            entry: None,
+            others: Vec::new(),
+            rule: None,
+            priority: 10,
+            source: Source::Date,
+            local: None,
+            value: d.value,
+        }
+    }
+}
+
+/// The token range covering a byte span, if it starts and ends on tokens.
+pub(crate) fn token_range(tokens: &[Token], span: Span) -> Option<(usize, usize)> {
+    let a = tokens.partition_point(|t| (t.start as usize) < span.start);
+    let b = tokens.partition_point(|t| (t.end as usize) <= span.end);
+    (a < b && tokens[a].start as usize == span.start).then_some((a, b))
+}
+
+/// Mentions for gazetteer hits.
+pub(crate) fn from_gazetteer(an: &Analysis, gaz: &Gazetteer, hits: Vec<GazHit>) -> Vec<Mention> {
+    hits.into_iter()
+        .filter_map(|h| {
+            let toks = token_range(&an.tokens, h.span)?;
+            Some(Mention {
+                span: h.span,
+                toks,
+                label: gaz.entry(h.entry).label,
+                entry: Some(h.entry),
+                others: h.others,
+                rule: None,
+                priority: 0,
+                source: Source::Gazetteer,
+                local: None,
+                value: None,
+            })
+        })
+        .collect()
+}
+
+/// Mentions for entity-rule matches.
+pub(crate) fn from_rules(an: &Analysis, rules: &RuleSet, matches: &[RuleMatch]) -> Vec<Mention> {
+    let mut out = Vec::new();
+    for m in matches {
+        let rule = &rules.rules[m.rule as usize];
+        let crate::rules::Emit::Entity(label, cap) = &rule.emit else {
+            continue;
+        };
+        let Some((a, b)) = rule.capture(cap).and_then(|k| m.capture(k)) else {
+            continue;
+        };
+        // Trim punctuation at the edges of a capture.
+        let (mut a, mut b) = (a, b);
+        while a < b && an.tokens[a].shape == Shape::Punct {
+            a += 1;
+        }
+        while b > a && an.tokens[b - 1].shape == Shape::Punct {
+            b -= 1;
+        }
+        if a == b {
+            continue;
+        }
+        out.push(Mention {
+            span: Span::new(an.tokens[a].start as usize, an.tokens[b - 1].end as usize),
+            toks: (a, b),
+            label: *label,
+            entry: None,
+            others: Vec::new(),
+            rule: Some(m.rule),
+            priority: rule.priority,
+            source: Source::Rule,
+            local: None,
+            value: None,
+        });
+    }
+    // The same rule may match from several starts and yield the same name.
+    out.sort_by_key(|x| (x.span, x.label, x.rule));
+    out.dedup_by(|a, b| a.span == b.span && a.label == b.label && a.rule == b.rule);
+    out
+}
+
+/// Applies the overlap policy. Returns the kept mentions in text order and
+/// the candidates that lost.
+pub(crate) fn resolve(mut cands: Vec<Mention>) -> (Vec<Mention>, Vec<Mention>) {
+    cands.sort_by(|x, y| {
+        y.span
+            .len()
+            .cmp(&x.span.len())
+            .then(y.priority.cmp(&x.priority))
+            .then((x.source != Source::Gazetteer).cmp(&(y.source != Source::Gazetteer)))
+            .then(x.span.start.cmp(&y.span.start))
+            .then(x.rule.cmp(&y.rule))
+    });
+    let mut kept: BTreeMap<usize, Mention> = BTreeMap::new();
+    let mut lost = Vec::new();
+    for c in cands {
+        let clash = kept
+            .range(..c.span.end)
+            .next_back()
+            .filter(|(_, k)| k.span.overlaps(&c.span));
+        match clash {
+            Some((&at, k)) => {
+                // A rule that found exactly a gazetteer name confirms it: the
+                // mention keeps the rule's label and gains the entry.
+                if k.entry.is_none() && c.entry.is_some() && k.span == c.span && k.label == c.label
+                {
+                    if let Some(k) = kept.get_mut(&at) {
+                        k.entry = c.entry;
+                        k.others = c.others.clone();
+                        k.source = Source::Gazetteer;
+                    }
+                }
+                lost.push(c);
+            }
+            None => {
+                kept.insert(c.span.start, c);
+            }
+        }
+    }
+    (kept.into_values().collect(), lost)
+}
+
+/// The view of a document that rules match against.
+pub(crate) struct View<'a> {
+    pub text: &'a str,
+    pub an: &'a Analysis,
+    pub gaz: &'a Gazetteer,
+    pub rules: &'a RuleSet,
+    folded: Vec<(u32, u32)>,
+    /// Per token: 1 + index of the mention starting there, or 0.
+    ent_start: Vec<u32>,
+    mentions: &'a [Mention],
+}
+
+impl<'a> View<'a> {
+    /// A view over analysed text with the given mentions (sorted, disjoint).
+    pub fn new(
+        text: &'a str,
+        an: &'a Analysis,
+        gaz: &'a Gazetteer,
+        rules: &'a RuleSet,
+        mentions: &'a [Mention],
+    ) -> View<'a> {
+        let folded = an
+            .tokens
+            .iter()
+            .map(|t| {
+                let s = an.norm.norm_offset(t.start as usize);
+                let e = an.norm.norm_offset(t.end as usize);
+                (s as u32, e.max(s) as u32)
+            })
+            .collect();
+        let mut v = View {
+            text,
+            an,
+            gaz,
+            rules,
+            folded,
+            ent_start: Vec::new(),
+            mentions,
+        };
+        v.set_mentions(mentions);
+        v
+    }
+
+    /// Replaces the mentions the view reports.
+    pub fn set_mentions(&mut self, mentions: &'a [Mention]) {
+        self.ent_start.clear();
+        self.ent_start.resize(self.an.tokens.len(), 0);
+        for (i, m) in mentions.iter().enumerate() {
+            if let Some(slot) = self.ent_start.get_mut(m.toks.0) {
+                if *slot == 0 {
+                    *slot = i as u32 + 1;
+                }
+            }
+        }
+        self.mentions = mentions;
+    }
+
+    /// The mention starting at token `i`.
+    pub fn mention_at(&self, i: usize) -> Option<&'a Mention> {
+        match self.ent_start.get(i) {
+            Some(&k) if k > 0 => self.mentions.get(k as usize - 1),
+            _ => None,
+        }
+    }
+}
+
+impl Tokens for View<'_> {
+    fn len(&self) -> usize {
+        self.an.tokens.len()
+    }
+
+    fn folded(&self, i: usize) -> &str {
+        let (s, e) = self.folded[i];
+        self.an
+            .norm
+            .as_str()
+            .get(s as usize..e as usize)
+            .unwrap_or("")
+    }
+
+    fn original(&self, i: usize) -> &str {
+        self.an.tokens[i].text(self.text)
+    }
+
+    fn shape(&self, i: usize) -> Shape {
+        self.an.tokens[i].shape
+    }
+
+    fn entity_at(&self, i: usize) -> Option<(Label, Option<&str>, usize)> {
+        let m = self.mention_at(i)?;
+        let sub = m.entry.and_then(|e| self.gaz.entry(e).subtype.as_deref());
+        Some((m.label, sub, m.toks.1))
+    }
+
+    fn list_at(&self, list: u32, i: usize) -> Option<usize> {
+        self.rules.list_at(list, self, i)
+    }
+}
+
+/// Turns accepted mentions into entities.
+pub(crate) fn to_entities(text: &str, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Entity> {
+    mentions
+        .iter()
+        .map(|m| {
+            let (id, canonical) = match (m.entry, &m.local) {
+                (Some(e), _) => {
+                    let e = gaz.entry(e);
+                    (Some(e.id.clone()), Some(e.name.clone()))
+                }
+                (None, Some(l)) => (Some(l.clone()), None),
+                _ => (None, None),
+            };
+            Entity {
+                span: m.span,
+                text: text[m.span.range()].to_string(),
+                label: m.label,
+                id,
+                canonical,
+                source: m.source,
+                value: m.value.clone(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(s: usize, e: usize, source: Source, priority: i32) -> Mention {
+        Mention {
+            span: Span::new(s, e),
+            toks: (0, 1),
+            label: Label::Org,
+            entry: None,
+            others: Vec::new(),
+            rule: None,
+            priority,
+            source,
+            local: None,
+            value: None,
+        }
+    }
+
+    #[test]
+    fn longest_then_priority_then_gazetteer() {
+        let (kept, lost) = resolve(vec![
+            m(0, 5, Source::Gazetteer, 0),
+            m(0, 9, Source::Rule, 0),
+            m(10, 15, Source::Rule, 0),
+            m(10, 15, Source::Gazetteer, 0),
+            m(20, 25, Source::Gazetteer, 0),
+            m(20, 25, Source::Rule, 5),
+            m(8, 12, Source::Gazetteer, 0),
+        ]);
+        let got: Vec<_> = kept
+            .iter()
+            .map(|k| (k.span.start, k.span.end, k.source))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, 9, Source::Rule),
+                (10, 15, Source::Gazetteer),
+                (20, 25, Source::Rule)
+            ]
+        );
+        assert_eq!(lost.len(), 4);
+    }
+}

@@ -1,0 +1,660 @@
+//! Events: triggers found by event rules, then participants, places, date
+//! and modality attached from the trigger's sentence.
+//!
+//! Rules (`rules/events.rules`) decide *that* a sentence reports an event and
+//! where its trigger is; they may also bind roles to captures. Whatever a rule
+//! leaves unbound is filled in here from the entities around the trigger:
+//!
+//! - **agent**: the nearest actor (person, organisation, place standing for
+//!   its government, nationality) before the trigger, with the actors
+//!   coordinated with it (`Syria and Jordan signed`);
+//! - **counterpart / target**: the first actor after the trigger, with its
+//!   coordinated actors; `between A and B` gives both; a passive `by X` is the
+//!   agent;
+//! - **places**: places introduced by `in`, `at`, `near`, `to`, `into` … near
+//!   the trigger (or named directly after a visit or attack trigger);
+//! - **date**: the date mention nearest the trigger in the sentence;
+//! - **modality**: negation, condition or future marked before the trigger
+//!   (`did not`, `could`, `will`, `is expected to` …), unless the rule sets it.
+//!
+//! A nationality adjective that only modifies a named actor (`Iraqi Foreign
+//! Minister Fuad Hussein`) is not a participant of its own; news outlets
+//! cited as sources (`told Rudaw`, `according to DPA`) are the attribution,
+//! not participants.
+
+mod codes;
+
+use std::sync::Arc;
+
+use crate::document::{Label, Span};
+use crate::entities::{Mention, View};
+use crate::rules::{Emit, RuleMatch, RuleSet, Tokens};
+use crate::text::Shape;
+
+pub use codes::{Codes, EventType, Modality, Role};
+
+/// A participant of an event: an entity of the document and its role.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Participant {
+    /// Index into [`crate::Document::entities`].
+    pub entity: usize,
+    /// The role it plays.
+    pub role: Role,
+}
+
+/// An event reported by a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// What kind of event.
+    pub kind: EventType,
+    /// The trigger's span in the original text.
+    pub trigger: Span,
+    /// Who took part, agent first.
+    pub participants: Vec<Participant>,
+    /// Where it happened (entity indices).
+    pub places: Vec<usize>,
+    /// When, as an ISO 8601 value at the precision the text gives.
+    pub date: Option<String>,
+    /// Whether it happened, is planned, was denied or is hypothetical.
+    pub modality: Modality,
+    /// The index of the sentence containing the trigger.
+    pub sentence: usize,
+    /// The id of the rule that found it.
+    pub rule: Arc<str>,
+    /// Who the report is attributed to (entity index), if the sentence says.
+    pub attribution: Option<usize>,
+}
+
+impl Event {
+    /// Its PLOVER category and CAMEO code.
+    pub fn codes(&self) -> Codes {
+        codes::codes(self.kind, self.modality)
+    }
+}
+
+/// A trigger before arguments are attached.
+struct Found {
+    kind: EventType,
+    toks: (usize, usize),
+    rule: u32,
+    roles: Vec<(Role, (usize, usize))>,
+    sentence: usize,
+}
+
+/// Finds the events of a document. `mentions` are the final entities (sorted,
+/// disjoint); indices in the returned events refer to them.
+pub(crate) fn extract(
+    view: &View<'_>,
+    rules: &RuleSet,
+    sentences: &[(usize, usize)],
+    mentions: &[Mention],
+) -> Vec<Event> {
+    let mut matches: Vec<RuleMatch> = Vec::new();
+    rules.find(view, sentences, &mut matches);
+    let mut found: Vec<Found> = Vec::new();
+    for m in &matches {
+        let rule = &rules.rules[m.rule as usize];
+        let Emit::Event(ty, bindings) = &rule.emit else {
+            continue;
+        };
+        let Some(kind) = EventType::parse(ty) else {
+            continue;
+        };
+        let toks = rule
+            .capture("trigger")
+            .and_then(|k| m.capture(k))
+            .unwrap_or((m.start, m.end));
+        let roles = bindings
+            .iter()
+            .filter_map(|(role, cap)| {
+                let r = Role::parse(role)?;
+                let span = rule.capture(cap).and_then(|k| m.capture(k))?;
+                Some((r, span))
+            })
+            .collect();
+        let sentence = sentences.partition_point(|&(_, b)| b <= toks.0);
+        found.push(Found {
+            kind,
+            toks,
+            rule: m.rule,
+            roles,
+            sentence,
+        });
+    }
+    // One event per sentence and type: the earliest trigger.
+    found.sort_by_key(|f| (f.sentence, f.kind, f.toks.0, f.rule));
+    found.dedup_by(|b, a| a.sentence == b.sentence && a.kind == b.kind);
+    drop_embedded(&mut found, view);
+    found.sort_by_key(|f| (f.toks.0, f.kind));
+    found
+        .into_iter()
+        .map(|f| attach(view, rules, sentences, mentions, f))
+        .collect()
+}
+
+/// Drops triggers that are only the purpose or the cancelled object of
+/// another event in the same sentence.
+fn drop_embedded(found: &mut Vec<Found>, view: &View<'_>) {
+    let keep: Vec<bool> = found
+        .iter()
+        .map(|f| {
+            let others = found
+                .iter()
+                .filter(|o| o.sentence == f.sentence && o.kind != f.kind);
+            for o in others {
+                // The thing cancelled: "cancelled a planned meeting".
+                if o.kind == EventType::Cancellation
+                    && o.toks.1 <= f.toks.0
+                    && f.toks.0 - o.toks.1 <= 6
+                {
+                    return false;
+                }
+                // A purpose: "arrived for talks", "signed an agreement to establish".
+                if o.toks.1 <= f.toks.0 && f.toks.0 - o.toks.1 <= 12 && is_purpose(view, f.toks.0) {
+                    return false;
+                }
+            }
+            true
+        })
+        .collect();
+    let mut k = keep.into_iter();
+    found.retain(|_| k.next().unwrap_or(true));
+}
+
+/// Whether the trigger at `i` is introduced as a purpose (`to meet`, `for
+/// renewed talks`), not as planned (`is expected to meet`).
+fn is_purpose(view: &View<'_>, i: usize) -> bool {
+    let mut j = i;
+    for _ in 0..3 {
+        if j == 0 {
+            return false;
+        }
+        let w = view.folded(j - 1);
+        if w == "to" || w == "for" {
+            let before = if j >= 2 { view.folded(j - 2) } else { "" };
+            return !matches!(
+                before,
+                "expected"
+                    | "scheduled"
+                    | "set"
+                    | "plans"
+                    | "planned"
+                    | "planning"
+                    | "due"
+                    | "going"
+                    | "is"
+                    | "are"
+                    | "was"
+                    | "were"
+                    | "agreed"
+                    | "decided"
+                    | "preparing"
+                    | "prepares"
+                    | "intends"
+                    | "aims"
+                    | "plan"
+                    | "ready"
+                    | "continue"
+                    | "continues"
+            );
+        }
+        let filler = [
+            "a",
+            "an",
+            "the",
+            "new",
+            "renewed",
+            "further",
+            "more",
+            "direct",
+            "joint",
+            "bilateral",
+            "fresh",
+            "another",
+            "formal",
+            "indirect",
+        ];
+        if !filler.contains(&w) {
+            return false;
+        }
+        j -= 1;
+    }
+    false
+}
+
+/// Words before a name that make it a place rather than an actor.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "near",
+    "to",
+    "into",
+    "toward",
+    "towards",
+    "outside",
+    "inside",
+    "around",
+    "across",
+    "from",
+    "within",
+    "throughout",
+    "on",
+    "over",
+    "off",
+];
+
+/// Words before a name that make it the source of the report.
+const ATTRIBUTION: &[&str] = &["told", "according", "cited", "quoted", "via"];
+
+/// How a mention can serve.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Use {
+    Actor,
+    Place,
+    Source,
+    Modifier,
+    None,
+}
+
+fn classify(view: &View<'_>, mentions: &[Mention], k: usize, sent: (usize, usize)) -> Use {
+    let m = &mentions[k];
+    if m.label == Label::Date {
+        return Use::None;
+    }
+    let (a, b) = m.toks;
+    // Words before, skipping articles and direction adjectives.
+    let mut j = a;
+    let mut prev = "";
+    while j > sent.0 {
+        let w = view.folded(j - 1);
+        if [
+            "the",
+            "northern",
+            "southern",
+            "eastern",
+            "western",
+            "central",
+            "northeast",
+            "northeastern",
+            "northwest",
+            "northwestern",
+            "southeast",
+            "southeastern",
+            "southwest",
+            "southwestern",
+            "north",
+            "south",
+            "east",
+            "west",
+            "rural",
+            "eastern",
+            "occupied",
+        ]
+        .contains(&w)
+        {
+            j -= 1;
+            continue;
+        }
+        prev = w;
+        break;
+    }
+    let next = if b < sent.1 { view.folded(b) } else { "" };
+    if ATTRIBUTION.contains(&prev) || (prev == "to" && a >= 2 && view.folded(a - 2) == "according")
+    {
+        return Use::Source;
+    }
+    if m.label == Label::Org
+        && (next == "reported"
+            || (next == "has" && b + 1 < sent.1 && view.folded(b + 1) == "learned"))
+    {
+        return Use::Source;
+    }
+    if m.label.is_place() && m.label != Label::Gpe {
+        return if LOCATIVE.contains(&prev) || m.label == Label::Fac {
+            Use::Place
+        } else {
+            Use::None
+        };
+    }
+    if m.label == Label::Gpe && LOCATIVE.contains(&prev) {
+        return Use::Place;
+    }
+    // A GPE directly before another name (`Iraq's Counter-Terrorism
+    // Service`, `US Special Envoy X`) or a nationality adjective before a
+    // name, title or counterpart only modifies it.
+    if matches!(m.label, Label::Norp | Label::Gpe) {
+        let mut t = b;
+        if t < sent.1 && view.folded(t) == "'" && t + 1 < sent.1 && view.folded(t + 1) == "s" {
+            t += 2;
+        }
+        for step in 0..4 {
+            if t + step >= sent.1 {
+                break;
+            }
+            if let Some(n) = view.mention_at(t + step) {
+                if matches!(n.label, Label::Person | Label::Org) {
+                    return Use::Modifier;
+                }
+                break;
+            }
+            let w = view.folded(t + step);
+            if [
+                "counterpart",
+                "counterparts",
+                "minister",
+                "president",
+                "envoy",
+                "ambassador",
+                "commander",
+                "chief",
+                "leader",
+                "prime",
+                "foreign",
+                "defense",
+                "defence",
+                "interior",
+                "oil",
+                "energy",
+                "special",
+                "intelligence",
+                "deputy",
+                "spokesperson",
+                "spokesman",
+            ]
+            .contains(&w)
+            {
+                continue;
+            }
+            if m.label == Label::Norp && step == 0 && view.shape(t) == Shape::Lower {
+                break;
+            }
+            if view.shape(t + step) == Shape::Punct && w == "," {
+                continue;
+            }
+            break;
+        }
+    }
+    if matches!(
+        m.label,
+        Label::Person | Label::Org | Label::Gpe | Label::Norp
+    ) {
+        Use::Actor
+    } else {
+        Use::None
+    }
+}
+
+fn attach(
+    view: &View<'_>,
+    rules: &RuleSet,
+    sentences: &[(usize, usize)],
+    mentions: &[Mention],
+    f: Found,
+) -> Event {
+    let sent = sentences
+        .get(f.sentence)
+        .copied()
+        .unwrap_or((0, view.len()));
+    let rule = &rules.rules[f.rule as usize];
+    let in_sent: Vec<usize> = (0..mentions.len())
+        .filter(|&k| mentions[k].toks.0 >= sent.0 && mentions[k].toks.1 <= sent.1)
+        .collect();
+    let uses: Vec<(usize, Use)> = in_sent
+        .iter()
+        .map(|&k| (k, classify(view, mentions, k, sent)))
+        .collect();
+    let (ta, tb) = f.toks;
+    let mut participants: Vec<Participant> = Vec::new();
+    let mut places: Vec<usize> = Vec::new();
+    // Roles bound by the rule.
+    for (role, (a, b)) in &f.roles {
+        for &(k, _) in &uses {
+            let m = &mentions[k];
+            if m.toks.0 >= *a && m.toks.1 <= *b {
+                if *role == Role::Place {
+                    places.push(k);
+                } else {
+                    participants.push(Participant {
+                        entity: k,
+                        role: *role,
+                    });
+                }
+            }
+        }
+    }
+    let (agent_role, other_role) = f.kind.roles();
+    if !participants.iter().any(|p| p.role == agent_role) {
+        // `between A and B`: both parties.
+        let between = (ta..sent.1.min(tb + 6)).find(|&i| view.folded(i) == "between");
+        if let Some(bi) = between {
+            for k in group_after(view, mentions, &uses, bi + 1, sent.1) {
+                participants.push(Participant {
+                    entity: k,
+                    role: agent_role,
+                });
+            }
+        }
+        if participants.is_empty() {
+            // Passive: "was received by X", "signed by X".
+            let passive = (tb..sent.1.min(tb + 3)).find(|&i| view.folded(i) == "by");
+            let agents = match passive {
+                Some(bi) => group_after(view, mentions, &uses, bi + 1, sent.1),
+                None => group_before(view, mentions, &uses, ta, sent.0),
+            };
+            for k in agents {
+                participants.push(Participant {
+                    entity: k,
+                    role: agent_role,
+                });
+            }
+        }
+    }
+    if !participants.iter().any(|p| p.role == other_role)
+        && participants.iter().all(|p| p.role == agent_role)
+    {
+        let others = group_after(view, mentions, &uses, tb, sent.1.min(tb + 14));
+        for k in others {
+            if !participants.iter().any(|p| p.entity == k) {
+                participants.push(Participant {
+                    entity: k,
+                    role: other_role,
+                });
+            }
+        }
+    }
+    // Places near the trigger.
+    if places.is_empty() {
+        let near: Vec<usize> = uses
+            .iter()
+            .filter(|(k, u)| {
+                let m = &mentions[*k];
+                *u == Use::Place && m.toks.0 + 12 >= ta && m.toks.0 <= tb + 14
+            })
+            .map(|(k, _)| *k)
+            .collect();
+        places.extend(near.iter().copied().take(3));
+        // A place named right after a visit or attack trigger: "visited Erbil".
+        if places.is_empty()
+            && matches!(
+                f.kind,
+                EventType::Visit | EventType::Attack | EventType::Deployment
+            )
+        {
+            let mut t = tb;
+            while t < sent.1 && matches!(view.folded(t), "the") {
+                t += 1;
+            }
+            if let Some(m) = view.mention_at(t) {
+                if m.label.is_place() {
+                    if let Some(k) = mentions.iter().position(|x| x.span == m.span) {
+                        places.push(k);
+                        participants.retain(|p| p.entity != k);
+                    }
+                }
+            }
+        }
+    }
+    participants.retain(|p| !places.contains(&p.entity));
+    // The date nearest the trigger.
+    let date = in_sent
+        .iter()
+        .filter(|&&k| mentions[k].label == Label::Date && mentions[k].value.is_some())
+        .min_by_key(|&&k| {
+            let m = &mentions[k];
+            if m.toks.0 >= tb {
+                m.toks.0 - tb
+            } else {
+                ta - m.toks.1.min(ta)
+            }
+        })
+        .and_then(|&k| mentions[k].value.clone());
+    let attribution = uses
+        .iter()
+        .find(|(_, u)| *u == Use::Source)
+        .map(|(k, _)| *k);
+    let modality = match rule.mode.as_deref().and_then(Modality::parse) {
+        Some(m) => m,
+        None => modality(view, ta, sent.0),
+    };
+    Event {
+        kind: f.kind,
+        trigger: Span::new(
+            view.an.tokens[ta].start as usize,
+            view.an.tokens[tb - 1].end as usize,
+        ),
+        participants,
+        places,
+        date,
+        modality,
+        sentence: f.sentence,
+        rule: rule.id.clone(),
+        attribution,
+    }
+}
+
+/// The actor nearest before token `at` and those coordinated with it.
+fn group_before(
+    view: &View<'_>,
+    mentions: &[Mention],
+    uses: &[(usize, Use)],
+    at: usize,
+    floor: usize,
+) -> Vec<usize> {
+    let actors: Vec<usize> = uses
+        .iter()
+        .filter(|(k, u)| {
+            *u == Use::Actor
+                && mentions[*k].toks.1 <= at
+                && mentions[*k].toks.1 + 16 >= at
+                && mentions[*k].toks.0 >= floor
+        })
+        .map(|(k, _)| *k)
+        .collect();
+    let Some(&last) = actors.last() else {
+        return Vec::new();
+    };
+    let mut group = vec![last];
+    let mut cur = last;
+    // Walk back over "A and B", "A, B and C".
+    for &k in actors.iter().rev().skip(1) {
+        let gap: Vec<&str> = (mentions[k].toks.1..mentions[cur].toks.0)
+            .map(|i| view.folded(i))
+            .collect();
+        if gap.iter().all(|w| matches!(*w, "and" | "," | "the" | "&")) && !gap.is_empty() {
+            group.push(k);
+            cur = k;
+        } else {
+            break;
+        }
+    }
+    group.reverse();
+    group
+}
+
+/// The first actor at or after token `from` (before `limit`) and those
+/// coordinated with it.
+fn group_after(
+    view: &View<'_>,
+    mentions: &[Mention],
+    uses: &[(usize, Use)],
+    from: usize,
+    limit: usize,
+) -> Vec<usize> {
+    let actors: Vec<usize> = uses
+        .iter()
+        .filter(|(k, u)| {
+            *u == Use::Actor && mentions[*k].toks.0 >= from && mentions[*k].toks.0 < limit
+        })
+        .map(|(k, _)| *k)
+        .collect();
+    let Some(&first) = actors.first() else {
+        return Vec::new();
+    };
+    let mut group = vec![first];
+    let mut cur = first;
+    for &k in actors.iter().skip(1) {
+        let gap: Vec<&str> = (mentions[cur].toks.1..mentions[k].toks.0)
+            .map(|i| view.folded(i))
+            .collect();
+        if !gap.is_empty() && gap.iter().all(|w| matches!(*w, "and" | "," | "the" | "&")) {
+            group.push(k);
+            cur = k;
+        } else {
+            break;
+        }
+    }
+    group
+}
+
+/// Modality from the words before the trigger in its sentence.
+fn modality(view: &View<'_>, trigger: usize, floor: usize) -> Modality {
+    let from = trigger.saturating_sub(7).max(floor);
+    let words: Vec<&str> = (from..trigger).map(|i| view.folded(i)).collect();
+    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
+    if has(&[
+        "not", "never", "no", "denied", "denies", "deny", "without", "refused", "rejected", "t",
+    ]) {
+        return Modality::Negated;
+    }
+    if has(&[
+        "could",
+        "may",
+        "might",
+        "if",
+        "whether",
+        "possible",
+        "possibly",
+        "potential",
+        "unless",
+    ]) {
+        return Modality::Hypothetical;
+    }
+    if has(&[
+        "will",
+        "ll",
+        "shall",
+        "would",
+        "expected",
+        "scheduled",
+        "plans",
+        "plan",
+        "planned",
+        "planning",
+        "set",
+        "due",
+        "intends",
+        "intend",
+        "preparing",
+        "prepares",
+        "prepare",
+        "upcoming",
+        "next",
+        "forthcoming",
+        "proposed",
+        "aims",
+        "seeks",
+    ]) {
+        return Modality::Future;
+    }
+    Modality::Asserted
+}

@@ -1,0 +1,508 @@
+//! The pattern-rule language: rule files, compiled rule sets, and matching
+//! over a document's tokens and entities. The language is documented in
+//! `rules/README.md`.
+//!
+//! Matching never tries every rule at every token: each rule is anchored on a
+//! required word or list (found by one hash lookup per token) or on an entity
+//! label, and runs only in a bounded window around the anchor.
+
+mod parse;
+mod program;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::error::{Diagnostic, Error};
+use crate::text::{fold, tokenize};
+use parse::{Atom, Node, Pos};
+pub(crate) use parse::{Emit, Example};
+pub(crate) use program::{Program, Scratch, Tokens};
+
+/// The rule files shipped with the crate: `(path, contents)` for every
+/// `rules/*.rules`.
+pub(crate) const EMBEDDED_RULES: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
+
+/// The word lists shipped with the crate: every `gazetteers/lists/*.txt`.
+pub(crate) const EMBEDDED_LISTS: &[(&str, &str)] =
+    include!(concat!(env!("OUT_DIR"), "/embedded_lists.rs"));
+
+/// The longest span, in tokens, that an entity or list entry may take when
+/// sizing the window before a rule's anchor.
+const LONG: u32 = 12;
+/// The furthest a match may start before its anchor, and extend after its
+/// start, in tokens.
+const MAX_PREFIX: usize = 24;
+const MAX_SPAN: usize = 64;
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub(crate) struct Rule {
+    pub id: Arc<str>,
+    pub file: Arc<str>,
+    pub line: usize,
+    pub program: Program,
+    pub emit: Emit,
+    pub priority: i32,
+    pub mode: Option<String>,
+    pub examples: Vec<Example>,
+    /// Tokens the match may start before the anchor.
+    prefix: usize,
+}
+
+impl Rule {
+    /// The index of a capture by name.
+    pub fn capture(&self, name: &str) -> Option<usize> {
+        self.program.captures.iter().position(|c| c == name)
+    }
+}
+
+/// A list: entries as folded token sequences, indexed by first token.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct List {
+    by_first: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl List {
+    fn new(entries: &[String]) -> List {
+        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        for e in entries {
+            let toks: Vec<String> = tokenize(e).iter().map(|t| fold(t.text(e))).collect();
+            if let Some(first) = toks.first() {
+                let v = by_first.entry(first.clone()).or_default();
+                if !v.contains(&toks) {
+                    v.push(toks);
+                }
+            }
+        }
+        for v in by_first.values_mut() {
+            v.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        }
+        List { by_first }
+    }
+
+    /// The end of the longest entry starting at token `i`.
+    pub fn longest_at(&self, t: &dyn Tokens, i: usize) -> Option<usize> {
+        let cands = self.by_first.get(t.folded(i))?;
+        cands
+            .iter()
+            .find(|seq| {
+                i + seq.len() <= t.len()
+                    && seq.iter().enumerate().all(|(k, w)| t.folded(i + k) == w)
+            })
+            .map(|seq| i + seq.len())
+    }
+}
+
+/// One match of a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct RuleMatch {
+    pub rule: u32,
+    pub start: usize,
+    pub end: usize,
+    /// Capture slots in token indices (`usize::MAX` when unset).
+    pub caps: Vec<usize>,
+}
+
+impl RuleMatch {
+    /// The token range of capture `k`.
+    pub fn capture(&self, k: usize) -> Option<(usize, usize)> {
+        let (a, b) = (*self.caps.get(2 * k)?, *self.caps.get(2 * k + 1)?);
+        (a != usize::MAX && b != usize::MAX && a < b).then_some((a, b))
+    }
+}
+
+/// All compiled rules and lists.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub lists: Vec<List>,
+    list_ids: HashMap<String, u32>,
+    /// Folded first word -> rules anchored on it.
+    by_word: HashMap<String, Vec<u32>>,
+    /// Label bit -> rules anchored on an entity with that label.
+    by_label: [Vec<u32>; 7],
+}
+
+/// What a rule is anchored on.
+enum Anchor {
+    Words(Vec<String>),
+    Label(u8),
+}
+
+impl RuleSet {
+    /// Builds a rule set from list files and rule files, reporting every
+    /// fault in every file.
+    pub fn build<'a>(
+        list_files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+        rule_files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+        events: bool,
+    ) -> Result<RuleSet, Error> {
+        let mut diags = Vec::new();
+        let mut set = RuleSet::default();
+        for (name, bytes) in list_files {
+            let mut rep = crate::gazetteer::Reporter {
+                file: name,
+                out: Vec::new(),
+            };
+            let lines = crate::gazetteer::lines(bytes, &mut rep);
+            crate::gazetteer::check_header(&lines, "list", &mut rep);
+            let entries: Vec<String> = lines
+                .iter()
+                .map(|(_, l)| l.trim())
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string)
+                .collect();
+            diags.extend(rep.out);
+            let stem = std::path::Path::new(name)
+                .file_stem()
+                .map_or_else(|| name.to_string(), |s| s.to_string_lossy().into_owned());
+            set.add_list(&stem, &entries);
+        }
+        let mut parsed = Vec::new();
+        for (name, bytes) in rule_files {
+            let text = match std::str::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let mut rep = crate::gazetteer::Reporter {
+                        file: name,
+                        out: Vec::new(),
+                    };
+                    crate::gazetteer::lines(bytes, &mut rep);
+                    if rep.out.is_empty() {
+                        rep.error(
+                            1,
+                            "",
+                            0,
+                            format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+                        );
+                    }
+                    diags.extend(rep.out);
+                    continue;
+                }
+            };
+            let f = parse::parse_file(name, text, &mut diags);
+            for l in &f.lists {
+                set.add_list(&l.name, &l.entries);
+            }
+            parsed.push((name, text, f));
+        }
+        let mut seen: HashMap<String, (String, usize)> = HashMap::new();
+        for (name, text, f) in parsed {
+            let file: Arc<str> = Arc::from(name);
+            let lines: Vec<&str> = text.lines().collect();
+            for def in f.rules {
+                let src = |p: Pos| {
+                    lines
+                        .get(p.line.wrapping_sub(1))
+                        .copied()
+                        .unwrap_or("")
+                        .to_string()
+                };
+                let mut err = |p: Pos, msg: String| {
+                    diags.push(Diagnostic {
+                        file: name.to_string(),
+                        line: p.line,
+                        column: p.col,
+                        message: msg,
+                        source_line: src(p),
+                    })
+                };
+                let head = Pos {
+                    line: def.line,
+                    col: 1,
+                };
+                if let Some((f0, l0)) = seen.get(&def.id) {
+                    err(
+                        head,
+                        format!("duplicate rule id `{}` (first in {f0}:{l0})", def.id),
+                    );
+                    continue;
+                }
+                seen.insert(def.id.clone(), (name.to_string(), def.line));
+                if let Some(p) = unknown_list(&def.pattern, &set.list_ids) {
+                    err(p.1, format!("unknown list `@{}`: define it with `list {}: …` or add gazetteers/lists/{}.txt", p.0, p.0, p.0));
+                    continue;
+                }
+                let ids = &set.list_ids;
+                let program = match Program::compile(&def.pattern, &|n| ids.get(n).copied()) {
+                    Ok(p) => p,
+                    Err(m) => {
+                        err(def.pattern_pos, m);
+                        continue;
+                    }
+                };
+                let bound: Vec<&str> = match &def.emit {
+                    Emit::Entity(_, c) => vec![c.as_str()],
+                    Emit::Event(_, roles) => roles.iter().map(|(_, c)| c.as_str()).collect(),
+                };
+                if let Some(c) = bound
+                    .iter()
+                    .find(|c| !program.captures.iter().any(|x| x == *c))
+                {
+                    err(
+                        head,
+                        format!(
+                            "unknown capture `{c}` in `emit:`: the pattern captures {}",
+                            if program.captures.is_empty() {
+                                "nothing".to_string()
+                            } else {
+                                program.captures.join(", ")
+                            }
+                        ),
+                    );
+                    continue;
+                }
+                let Some((anchor, prefix)) = find_anchor(&def.pattern) else {
+                    err(
+                        def.pattern_pos,
+                        "the pattern needs a required word, @list or entity label to anchor it"
+                            .into(),
+                    );
+                    continue;
+                };
+                if matches!(def.emit, Emit::Event(..)) != events {
+                    continue;
+                }
+                let idx = set.rules.len() as u32;
+                match anchor {
+                    Anchor::Words(ws) => {
+                        for w in ws {
+                            let v = set.by_word.entry(w).or_default();
+                            if !v.contains(&idx) {
+                                v.push(idx);
+                            }
+                        }
+                    }
+                    Anchor::Label(mask) => {
+                        for (b, v) in set.by_label.iter_mut().enumerate() {
+                            if mask & (1 << b) != 0 {
+                                v.push(idx);
+                            }
+                        }
+                    }
+                }
+                set.rules.push(Rule {
+                    id: Arc::from(def.id.as_str()),
+                    file: file.clone(),
+                    line: def.line,
+                    program,
+                    emit: def.emit,
+                    priority: def.priority,
+                    mode: def.mode,
+                    examples: def.examples,
+                    prefix: prefix.min(MAX_PREFIX),
+                });
+            }
+        }
+        if !diags.is_empty() {
+            return Err(Error::data(diags));
+        }
+        set.expand_list_anchors();
+        Ok(set)
+    }
+
+    fn add_list(&mut self, name: &str, entries: &[String]) {
+        let list = List::new(entries);
+        match self.list_ids.get(name) {
+            Some(&i) => {
+                // A later definition extends the list.
+                for (k, v) in list.by_first {
+                    let e = self.lists[i as usize].by_first.entry(k).or_default();
+                    for s in v {
+                        if !e.contains(&s) {
+                            e.push(s);
+                        }
+                    }
+                    e.sort_by_key(|s| std::cmp::Reverse(s.len()));
+                }
+            }
+            None => {
+                self.list_ids
+                    .insert(name.to_string(), self.lists.len() as u32);
+                self.lists.push(list);
+            }
+        }
+    }
+
+    /// The list with this name.
+    pub fn list(&self, name: &str) -> Option<&List> {
+        self.list_ids.get(name).map(|&i| &self.lists[i as usize])
+    }
+
+    /// Runs every rule whose anchor occurs, over each sentence (`sentences`
+    /// as token ranges), appending matches in a deterministic order.
+    pub fn find(&self, t: &dyn Tokens, sentences: &[(usize, usize)], out: &mut Vec<RuleMatch>) {
+        let mut scratch = Scratch::default();
+        let mut tried: Vec<(u32, usize)> = Vec::new();
+        for &(a, b) in sentences {
+            tried.clear();
+            for i in a..b {
+                let by_word = self
+                    .by_word
+                    .get(t.folded(i))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let by_label = match t.entity_at(i) {
+                    Some((l, _, _)) => self.by_label[l as usize].as_slice(),
+                    None => &[],
+                };
+                for &r in by_word.iter().chain(by_label) {
+                    let rule = &self.rules[r as usize];
+                    let from = i.saturating_sub(rule.prefix).max(a);
+                    for s in from..=i {
+                        if tried.contains(&(r, s)) {
+                            continue;
+                        }
+                        tried.push((r, s));
+                        let limit = b.min(s + MAX_SPAN);
+                        if let Some((end, caps)) = rule.program.run(t, s, limit, &mut scratch) {
+                            if end > s {
+                                out.push(RuleMatch {
+                                    rule: r,
+                                    start: s,
+                                    end,
+                                    caps,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        out.sort_by_key(|x| (x.start, x.rule, x.end));
+        out.dedup();
+    }
+
+    fn list_for(&self, i: u32) -> &List {
+        &self.lists[i as usize]
+    }
+}
+
+/// The first list name used in a pattern that is not defined.
+fn unknown_list(n: &Node, ids: &HashMap<String, u32>) -> Option<(String, Pos)> {
+    match n {
+        Node::Atom(Atom::List(l), p) if !ids.contains_key(l) => Some((l.clone(), *p)),
+        Node::Atom(Atom::Not(inner), p) => unknown_list(&Node::Atom((**inner).clone(), *p), ids),
+        Node::Atom(Atom::And(all), p) => all
+            .iter()
+            .find_map(|a| unknown_list(&Node::Atom(a.clone(), *p), ids)),
+        Node::Atom(..) => None,
+        Node::Seq(v) | Node::Alt(v) => v.iter().find_map(|x| unknown_list(x, ids)),
+        Node::Repeat { node, .. } | Node::Capture(_, node, _) => unknown_list(node, ids),
+    }
+}
+
+/// Chooses the anchor: the first required literal or list of the top-level
+/// sequence, else its first required entity test. Returns the anchor and how
+/// many tokens may come before it.
+fn find_anchor(n: &Node) -> Option<(Anchor, usize)> {
+    let items: Vec<&Node> = flatten(n);
+    let mut prefix: Option<u32> = Some(0);
+    let mut label: Option<(u8, usize)> = None;
+    for item in &items {
+        if let Some(a) = required_words(item) {
+            return Some((Anchor::Words(a), prefix.map_or(MAX_PREFIX, |p| p as usize)));
+        }
+        if label.is_none() {
+            if let Some(m) = required_label(item) {
+                label = Some((m, prefix.map_or(MAX_PREFIX, |p| p as usize)));
+            }
+        }
+        let (_, w) = program::width(item, LONG);
+        prefix = prefix.zip(w).map(|(a, b)| a + b);
+    }
+    label.map(|(m, p)| (Anchor::Label(m), p))
+}
+
+/// The top-level sequence, looking through captures.
+fn flatten(n: &Node) -> Vec<&Node> {
+    match n {
+        Node::Seq(v) => v.iter().flat_map(flatten).collect(),
+        Node::Capture(_, inner, _) => match &**inner {
+            Node::Seq(_) => flatten(inner),
+            _ => vec![n],
+        },
+        _ => vec![n],
+    }
+}
+
+/// If a node always starts with one of some literal words, those words
+/// (folded first tokens). Lists are expanded by the caller through
+/// `ListWords`; here they are marked with a leading `@`.
+fn required_words(n: &Node) -> Option<Vec<String>> {
+    match n {
+        Node::Atom(Atom::Words(ws), _) => {
+            let first = ws.first()?;
+            let t = tokenize(first);
+            Some(vec![fold(t.first()?.text(first))])
+        }
+        Node::Atom(Atom::List(l), _) => Some(vec![format!("@{l}")]),
+        Node::Atom(Atom::And(all), p) => all
+            .iter()
+            .find_map(|a| required_words(&Node::Atom(a.clone(), *p))),
+        Node::Capture(_, inner, _) => required_words(inner),
+        Node::Repeat { node, min, .. } if *min >= 1 => required_words(node),
+        Node::Seq(v) => v.first().and_then(required_words),
+        Node::Alt(alts) => {
+            let mut all = Vec::new();
+            for a in alts {
+                all.extend(required_words(a)?);
+            }
+            Some(all)
+        }
+        _ => None,
+    }
+}
+
+fn required_label(n: &Node) -> Option<u8> {
+    match n {
+        Node::Atom(Atom::Entity(labels, _), _) => {
+            Some(labels.iter().fold(0, |m, l| m | program::label_bit(*l)))
+        }
+        Node::Capture(_, inner, _) => required_label(inner),
+        Node::Repeat { node, min, .. } if *min >= 1 => required_label(node),
+        Node::Seq(v) => v.first().and_then(required_label),
+        Node::Alt(alts) => alts
+            .iter()
+            .map(required_label)
+            .try_fold(0, |m, x| x.map(|x| m | x)),
+        _ => None,
+    }
+}
+
+impl RuleSet {
+    /// Replaces `@list` anchor markers with the first words of the list's
+    /// entries. Called once after building.
+    pub(crate) fn expand_list_anchors(&mut self) {
+        let keys: Vec<String> = self
+            .by_word
+            .keys()
+            .filter(|k| k.starts_with('@'))
+            .cloned()
+            .collect();
+        for k in keys {
+            let rules = self.by_word.remove(&k).unwrap_or_default();
+            let Some(list) = self.list(&k[1..]) else {
+                continue;
+            };
+            let firsts: Vec<String> = list.by_first.keys().cloned().collect();
+            for f in firsts {
+                let v = self.by_word.entry(f).or_default();
+                for r in &rules {
+                    if !v.contains(r) {
+                        v.push(*r);
+                    }
+                }
+            }
+        }
+        for v in self.by_word.values_mut() {
+            v.sort_unstable();
+        }
+    }
+
+    /// The end of the longest entry of list `l` at token `i`.
+    pub(crate) fn list_at(&self, l: u32, t: &dyn Tokens, i: usize) -> Option<usize> {
+        self.list_for(l).longest_at(t, i)
+    }
+}

@@ -1,0 +1,393 @@
+//! Compiled patterns and the bounded backtracking matcher that runs them.
+//!
+//! A pattern compiles to a small program (test, split, jump, save, match).
+//! It runs from one start token with a visited set over (instruction,
+//! position) pairs, like RE2's bit-state engine: every pair is explored at
+//! most once, so one run costs at most `instructions × window` steps however
+//! the pattern nests its repetitions.
+
+use regex::Regex;
+
+use super::parse::{Atom, Node, ShapeClass};
+use crate::document::Label;
+use crate::text::Shape;
+
+/// One instruction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Inst {
+    /// Consume what atom `n` matches, or fail.
+    Test(u32),
+    /// Try the first target, then the second.
+    Split(u32, u32),
+    /// Continue at a target.
+    Jmp(u32),
+    /// Record the position in a capture slot.
+    Save(u32),
+    /// Success.
+    Match,
+}
+
+/// A compiled token test.
+#[derive(Debug, Clone)]
+pub(crate) enum CAtom {
+    /// Folded words, one per token.
+    Words(Vec<String>),
+    /// Exact token text.
+    Exact(String),
+    /// A list, by index.
+    List(u32),
+    /// A regular expression on the token text.
+    Regex(Regex),
+    /// A shape class.
+    Shape(ShapeClass),
+    /// A whole entity: label bit mask and subtype.
+    Entity(u8, Option<String>),
+    /// One token that does not pass the inner test.
+    Not(Box<CAtom>),
+    /// All tests, ending at the same token.
+    And(Vec<CAtom>),
+}
+
+/// A compiled pattern.
+#[derive(Debug, Clone)]
+pub(crate) struct Program {
+    pub insts: Vec<Inst>,
+    pub atoms: Vec<CAtom>,
+    /// Capture names; capture `k` uses slots `2k` and `2k + 1`.
+    pub captures: Vec<String>,
+}
+
+/// The bit of a label in an entity mask.
+pub(crate) fn label_bit(l: Label) -> u8 {
+    1 << (l as u8)
+}
+
+/// What the matcher needs to know about the document.
+pub(crate) trait Tokens {
+    /// Number of tokens.
+    fn len(&self) -> usize;
+    /// The folded text of token `i`.
+    fn folded(&self, i: usize) -> &str;
+    /// The original text of token `i`.
+    fn original(&self, i: usize) -> &str;
+    /// The shape of token `i`.
+    fn shape(&self, i: usize) -> Shape;
+    /// The entity starting at token `i`: its label, subtype and end token.
+    fn entity_at(&self, i: usize) -> Option<(Label, Option<&str>, usize)>;
+    /// The longest entry of list `list` starting at token `i`: its end token.
+    fn list_at(&self, list: u32, i: usize) -> Option<usize>;
+}
+
+impl Program {
+    /// Compiles a pattern; `list_index` resolves list names.
+    pub fn compile(
+        node: &Node,
+        list_index: &dyn Fn(&str) -> Option<u32>,
+    ) -> Result<Program, String> {
+        let mut p = Program {
+            insts: Vec::new(),
+            atoms: Vec::new(),
+            captures: Vec::new(),
+        };
+        p.emit(node, list_index)?;
+        p.insts.push(Inst::Match);
+        Ok(p)
+    }
+
+    fn pc(&self) -> u32 {
+        self.insts.len() as u32
+    }
+
+    fn atom(
+        &mut self,
+        a: &Atom,
+        list_index: &dyn Fn(&str) -> Option<u32>,
+    ) -> Result<CAtom, String> {
+        Ok(match a {
+            Atom::Words(ws) => {
+                let mut folded = Vec::new();
+                for w in ws {
+                    let toks = crate::text::tokenize(w);
+                    for t in toks {
+                        folded.push(crate::text::fold(t.text(w)));
+                    }
+                }
+                CAtom::Words(folded)
+            }
+            Atom::Exact(w) => CAtom::Exact(w.clone()),
+            Atom::List(name) => {
+                CAtom::List(list_index(name).ok_or_else(|| format!("unknown list `@{name}`"))?)
+            }
+            Atom::Regex(r) => CAtom::Regex(Regex::new(r).map_err(|e| format!("bad regex: {e}"))?),
+            Atom::Shape(s) => CAtom::Shape(*s),
+            Atom::Entity(labels, sub) => {
+                CAtom::Entity(labels.iter().fold(0, |m, l| m | label_bit(*l)), sub.clone())
+            }
+            Atom::Not(inner) => CAtom::Not(Box::new(self.atom(inner, list_index)?)),
+            Atom::And(all) => CAtom::And(
+                all.iter()
+                    .map(|a| self.atom(a, list_index))
+                    .collect::<Result<_, _>>()?,
+            ),
+        })
+    }
+
+    fn emit(&mut self, node: &Node, li: &dyn Fn(&str) -> Option<u32>) -> Result<(), String> {
+        match node {
+            Node::Atom(a, _) => {
+                let c = self.atom(a, li)?;
+                self.atoms.push(c);
+                let n = self.atoms.len() as u32 - 1;
+                self.insts.push(Inst::Test(n));
+            }
+            Node::Seq(items) => {
+                for i in items {
+                    self.emit(i, li)?;
+                }
+            }
+            Node::Alt(alts) => {
+                let mut jumps = Vec::new();
+                for (k, a) in alts.iter().enumerate() {
+                    if k + 1 < alts.len() {
+                        let split = self.pc();
+                        self.insts.push(Inst::Split(split + 1, 0));
+                        self.emit(a, li)?;
+                        jumps.push(self.pc());
+                        self.insts.push(Inst::Jmp(0));
+                        let next = self.pc();
+                        self.insts[split as usize] = Inst::Split(split + 1, next);
+                    } else {
+                        self.emit(a, li)?;
+                    }
+                }
+                let end = self.pc();
+                for j in jumps {
+                    self.insts[j as usize] = Inst::Jmp(end);
+                }
+            }
+            Node::Repeat {
+                node,
+                min,
+                max,
+                greedy,
+            } => {
+                for _ in 0..*min {
+                    self.emit(node, li)?;
+                }
+                match max {
+                    None => {
+                        let top = self.pc();
+                        self.insts.push(Inst::Split(0, 0));
+                        self.emit(node, li)?;
+                        self.insts.push(Inst::Jmp(top));
+                        let out = self.pc();
+                        self.insts[top as usize] = if *greedy {
+                            Inst::Split(top + 1, out)
+                        } else {
+                            Inst::Split(out, top + 1)
+                        };
+                    }
+                    Some(max) => {
+                        let mut splits = Vec::new();
+                        for _ in *min..*max {
+                            splits.push(self.pc());
+                            self.insts.push(Inst::Split(0, 0));
+                            self.emit(node, li)?;
+                        }
+                        let out = self.pc();
+                        for s in splits {
+                            self.insts[s as usize] = if *greedy {
+                                Inst::Split(s + 1, out)
+                            } else {
+                                Inst::Split(out, s + 1)
+                            };
+                        }
+                    }
+                }
+            }
+            Node::Capture(name, inner, _) => {
+                let k = match self.captures.iter().position(|c| c == name) {
+                    Some(k) => k,
+                    None => {
+                        self.captures.push(name.clone());
+                        self.captures.len() - 1
+                    }
+                } as u32;
+                self.insts.push(Inst::Save(2 * k));
+                self.emit(inner, li)?;
+                self.insts.push(Inst::Save(2 * k + 1));
+            }
+        }
+        Ok(())
+    }
+
+    /// Where atom `a` ends if it matches at token `i` (before `limit`).
+    fn test(&self, a: &CAtom, t: &dyn Tokens, i: usize, limit: usize) -> Option<usize> {
+        if i >= limit {
+            return None;
+        }
+        let end = match a {
+            CAtom::Words(ws) => {
+                if i + ws.len() > limit {
+                    return None;
+                }
+                ws.iter()
+                    .enumerate()
+                    .all(|(k, w)| t.folded(i + k) == w)
+                    .then_some(i + ws.len())
+            }
+            CAtom::Exact(w) => (t.original(i) == w).then_some(i + 1),
+            CAtom::List(l) => t.list_at(*l, i),
+            CAtom::Regex(r) => r.is_match(t.original(i)).then_some(i + 1),
+            CAtom::Shape(s) => shape_ok(*s, t.shape(i)).then_some(i + 1),
+            CAtom::Entity(mask, sub) => match t.entity_at(i) {
+                Some((l, st, e)) if mask & label_bit(l) != 0 => match sub {
+                    Some(want) if st != Some(want.as_str()) => None,
+                    _ => Some(e),
+                },
+                _ => None,
+            },
+            CAtom::Not(inner) => match self.test(inner, t, i, limit) {
+                Some(_) => None,
+                None => Some(i + 1),
+            },
+            CAtom::And(all) => {
+                let mut end = None;
+                for a in all {
+                    let e = self.test(a, t, i, limit)?;
+                    if end.is_some_and(|x| x != e) {
+                        return None;
+                    }
+                    end = Some(e);
+                }
+                end
+            }
+        }?;
+        (end <= limit).then_some(end)
+    }
+
+    /// Runs the program from token `start`, never past `limit`. Returns the
+    /// end of the first match in priority order and its capture slots.
+    pub fn run(
+        &self,
+        t: &dyn Tokens,
+        start: usize,
+        limit: usize,
+        scratch: &mut Scratch,
+    ) -> Option<(usize, Vec<usize>)> {
+        let width = limit - start + 1;
+        let n = self.insts.len() * width;
+        scratch.visited.clear();
+        scratch.visited.resize(n.div_ceil(64), 0);
+        scratch.caps.clear();
+        scratch.caps.resize(self.captures.len() * 2, usize::MAX);
+        scratch.stack.clear();
+        scratch.stack.push(Job::Explore(0, start));
+        while let Some(job) = scratch.stack.pop() {
+            let (mut pc, mut pos) = match job {
+                Job::Restore(slot, old) => {
+                    scratch.caps[slot as usize] = old;
+                    continue;
+                }
+                Job::Explore(pc, pos) => (pc as usize, pos),
+            };
+            loop {
+                let bit = pc * width + (pos - start);
+                if scratch.visited[bit / 64] & (1 << (bit % 64)) != 0 {
+                    break;
+                }
+                scratch.visited[bit / 64] |= 1 << (bit % 64);
+                match self.insts[pc] {
+                    Inst::Match => return Some((pos, scratch.caps.clone())),
+                    Inst::Test(a) => match self.test(&self.atoms[a as usize], t, pos, limit) {
+                        Some(e) => {
+                            pc += 1;
+                            pos = e;
+                        }
+                        None => break,
+                    },
+                    Inst::Jmp(to) => pc = to as usize,
+                    Inst::Split(a, b) => {
+                        scratch.stack.push(Job::Explore(b, pos));
+                        pc = a as usize;
+                    }
+                    Inst::Save(s) => {
+                        scratch
+                            .stack
+                            .push(Job::Restore(s, scratch.caps[s as usize]));
+                        scratch.caps[s as usize] = pos;
+                        pc += 1;
+                    }
+                }
+            }
+        }
+        None
+    }
+}
+
+fn shape_ok(c: ShapeClass, s: Shape) -> bool {
+    match c {
+        ShapeClass::Cap => matches!(s, Shape::Capitalized | Shape::Upper | Shape::Caseless),
+        ShapeClass::Upper => s == Shape::Upper,
+        ShapeClass::Lower => s == Shape::Lower,
+        ShapeClass::Num => s == Shape::Number,
+        ShapeClass::Punct => s == Shape::Punct,
+        ShapeClass::Word => s != Shape::Punct,
+        ShapeClass::Any => true,
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Job {
+    Explore(u32, usize),
+    Restore(u32, usize),
+}
+
+/// Reusable buffers for [`Program::run`].
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    visited: Vec<u64>,
+    caps: Vec<usize>,
+    stack: Vec<Job>,
+}
+
+/// The minimum and maximum number of tokens a node can span (`None`: no
+/// bound). Entities and list entries count as up to `long` tokens.
+pub(crate) fn width(node: &Node, long: u32) -> (u32, Option<u32>) {
+    match node {
+        Node::Atom(Atom::Words(ws), _) => {
+            let n: u32 = ws
+                .iter()
+                .map(|w| crate::text::tokenize(w).len() as u32)
+                .sum();
+            (n, Some(n))
+        }
+        Node::Atom(Atom::List(_) | Atom::Entity(..), _) => (1, Some(long)),
+        Node::Atom(Atom::And(all), _) => {
+            let w: Vec<_> = all
+                .iter()
+                .map(|a| width(&Node::Atom(a.clone(), Default::default()), long))
+                .collect();
+            (
+                w.iter().map(|x| x.0).max().unwrap_or(1),
+                w.iter().filter_map(|x| x.1).min(),
+            )
+        }
+        Node::Atom(..) => (1, Some(1)),
+        Node::Seq(items) => items.iter().fold((0, Some(0)), |(a, b), i| {
+            let (c, d) = width(i, long);
+            (a + c, b.zip(d).map(|(x, y)| x + y))
+        }),
+        Node::Alt(alts) => {
+            let ws: Vec<_> = alts.iter().map(|a| width(a, long)).collect();
+            let min = ws.iter().map(|w| w.0).min().unwrap_or(0);
+            let max = ws.iter().try_fold(0, |m, w| w.1.map(|x| m.max(x)));
+            (min, max)
+        }
+        Node::Repeat { node, min, max, .. } => {
+            let (a, b) = width(node, long);
+            (a * min, max.and_then(|m| b.map(|x| x * m)))
+        }
+        Node::Capture(_, inner, _) => width(inner, long),
+    }
+}

@@ -1,0 +1,662 @@
+//! Finding date expressions and normalising them to ISO 8601.
+//!
+//! Recognised forms: `August 11, 2025`, `11 August 2025`, `Aug. 11`,
+//! `2025-03-20`, `20-03-2025`, `20/03/2025`, `March 14`, `14 March`,
+//! `December 2024`, a month after a preposition (`in March`), a year after a
+//! preposition (`in 2023`), weekdays (`on Thursday`, `last Tuesday`), `today`,
+//! `yesterday`, `tomorrow`, `this/last/next year|month`, and the modifiers
+//! `early`, `mid`, `late` before a month or year (kept in the span; a
+//! weekday's `late` is not).
+//!
+//! A missing year or a weekday resolves against the document date by the
+//! tense of the sentence: the most recent such day on or before it, or the
+//! next one when the sentence speaks of the future (`will`, `is expected to`,
+//! `scheduled`, `next`). Without a document date, relative expressions are
+//! still tagged but get no value.
+
+use super::Date;
+use crate::document::Span;
+use crate::text::{Shape, Token};
+
+/// A date mention: token range, span and ISO value (if it can be placed).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DateMention {
+    pub toks: (usize, usize),
+    pub span: Span,
+    pub value: Option<String>,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+/// Words after which a bare month or year is a date.
+const CUES: &[&str] = &[
+    "in",
+    "since",
+    "by",
+    "until",
+    "till",
+    "from",
+    "during",
+    "of",
+    "early",
+    "late",
+    "mid",
+    "before",
+    "after",
+    "through",
+    "throughout",
+    "between",
+    "and",
+    "to",
+    "last",
+    "next",
+    "this",
+    "that",
+    "end",
+    "beginning",
+    "start",
+];
+/// Words that mark a sentence as speaking of the future.
+const FUTURE: &[&str] = &[
+    "will",
+    "shall",
+    "scheduled",
+    "upcoming",
+    "expected",
+    "plans",
+    "planned",
+    "set",
+    "next",
+    "forthcoming",
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    if let Some(i) = MONTHS.iter().position(|m| *m == w) {
+        return Some(i as u32 + 1);
+    }
+    // Abbreviations: Jan, Feb, Aug, Sept …, but not `mar`/`may` ambiguity: `May`
+    // is its own full name; `Mar` is allowed only with a following period.
+    let abbr = [
+        "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    if w == "sept" {
+        return Some(9);
+    }
+    abbr.iter()
+        .position(|a| !a.is_empty() && *a == w)
+        .map(|i| i as u32 + 1)
+}
+
+fn weekday_of(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase();
+    WEEKDAYS.iter().position(|d| *d == w).map(|i| i as u32)
+}
+
+/// Tokens of one text with helpers for the scanner.
+struct Scan<'a> {
+    text: &'a str,
+    toks: &'a [Token],
+}
+
+impl Scan<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.toks.get(i).map_or("", |t| t.text(self.text))
+    }
+
+    fn lower(&self, i: usize) -> String {
+        self.word(i).to_lowercase()
+    }
+
+    fn num(&self, i: usize) -> Option<(u32, usize)> {
+        let t = self.toks.get(i)?;
+        if t.shape != Shape::Number {
+            return None;
+        }
+        let w = t.text(self.text);
+        let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+        let rest = &w[digits.len()..];
+        if !(rest.is_empty() || ["st", "nd", "rd", "th"].contains(&rest))
+            || digits.is_empty()
+            || digits.len() > 4
+        {
+            return None;
+        }
+        Some((digits.parse().ok()?, digits.len()))
+    }
+
+    fn day(&self, i: usize) -> Option<u32> {
+        self.num(i)
+            .filter(|&(d, l)| l <= 2 && (1..=31).contains(&d))
+            .map(|(d, _)| d)
+    }
+
+    fn year(&self, i: usize) -> Option<i32> {
+        let (y, l) = self.num(i)?;
+        let w = self.word(i);
+        (l == 4 && w.len() == 4 && (1900..=2100).contains(&y)).then_some(y as i32)
+    }
+
+    /// Whether tokens `i` and `i + 1` touch (no space between them).
+    fn glued(&self, i: usize) -> bool {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => a.end == b.start,
+            _ => false,
+        }
+    }
+
+    fn is(&self, i: usize, w: &str) -> bool {
+        self.word(i).eq_ignore_ascii_case(w)
+    }
+
+    fn capitalised(&self, i: usize) -> bool {
+        self.toks
+            .get(i)
+            .is_some_and(|t| matches!(t.shape, Shape::Capitalized | Shape::Upper))
+    }
+
+    /// A month name at `i`, with an optional abbreviation period: (month,
+    /// tokens used).
+    fn month(&self, i: usize) -> Option<(u32, usize)> {
+        if !self.capitalised(i) {
+            return None;
+        }
+        let w = self.word(i);
+        let m = month_of(w)?;
+        let full = MONTHS.contains(&w.to_ascii_lowercase().as_str());
+        if full {
+            return Some((m, 1));
+        }
+        // Abbreviations need their period (`Aug.`), except `Sept`.
+        if self.is(i + 1, ".") && self.glued(i) {
+            Some((m, 2))
+        } else {
+            None
+        }
+    }
+}
+
+/// How a sentence places a date relative to the document date.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tense {
+    Past,
+    Future,
+}
+
+/// Finds every date expression in the text. `sentences` are token ranges.
+pub(crate) fn tag_dates(
+    text: &str,
+    toks: &[Token],
+    sentences: &[(usize, usize)],
+    doc: Option<Date>,
+) -> Vec<DateMention> {
+    let s = Scan { text, toks };
+    let mut out = Vec::new();
+    for &(a, b) in sentences {
+        let tense =
+            if (a..b).any(|i| FUTURE.contains(&s.lower(i).as_str()) || s.lower(i) == "tomorrow") {
+                Tense::Future
+            } else {
+                Tense::Past
+            };
+        let mut i = a;
+        while i < b {
+            match one(&s, i, b, doc, tense) {
+                Some((end, start, value)) => {
+                    let span = Span::new(toks[start].start as usize, toks[end - 1].end as usize);
+                    out.push(DateMention {
+                        toks: (start, end),
+                        span,
+                        value,
+                    });
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+    }
+    out
+}
+
+/// Resolves month/day without a year.
+fn place_month_day(doc: Date, m: u32, d: u32, tense: Tense) -> Option<Date> {
+    let this = Date::new(doc.year(), m, d);
+    match tense {
+        Tense::Past => match this {
+            Some(x) if x <= doc => Some(x),
+            _ => Date::new(doc.year() - 1, m, d),
+        },
+        Tense::Future => match this {
+            Some(x) if x >= doc => Some(x),
+            _ => Date::new(doc.year() + 1, m, d),
+        },
+    }
+}
+
+fn place_month(doc: Date, m: u32, tense: Tense) -> i32 {
+    match tense {
+        Tense::Past if m > doc.month() => doc.year() - 1,
+        Tense::Future if m < doc.month() => doc.year() + 1,
+        _ => doc.year(),
+    }
+}
+
+/// Tries to read a date expression starting at token `i` (or a modifier
+/// there). Returns (end token, start token, value).
+fn one(
+    s: &Scan<'_>,
+    i: usize,
+    b: usize,
+    doc: Option<Date>,
+    tense: Tense,
+) -> Option<(usize, usize, Option<String>)> {
+    let w = s.lower(i);
+    // Numeric dates: 2025-03-20, 20-03-2025, 20/03/2025.
+    if let Some(r) = numeric(s, i, b) {
+        return Some(r);
+    }
+    // Relative words.
+    let rel = |delta: i64| doc.and_then(|d| d.add_days(delta)).map(|d| d.to_string());
+    match w.as_str() {
+        "today" => return Some((i + 1, i, rel(0))),
+        "yesterday" => return Some((i + 1, i, rel(-1))),
+        "tomorrow" => return Some((i + 1, i, rel(1))),
+        "last" | "next" | "this" | "past" if i + 1 < b => {
+            let unit = s.lower(i + 1);
+            let sign: i32 = match w.as_str() {
+                "last" | "past" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            if w != "past" {
+                if unit == "year" {
+                    return Some((i + 2, i, doc.map(|d| format!("{:04}", d.year() + sign))));
+                }
+                if unit == "month" {
+                    let v = doc.map(|d| {
+                        let idx = d.year() * 12 + d.month() as i32 - 1 + sign;
+                        format!("{:04}-{:02}", idx.div_euclid(12), idx.rem_euclid(12) + 1)
+                    });
+                    return Some((i + 2, i, v));
+                }
+                if let Some(wd) = s
+                    .capitalised(i + 1)
+                    .then(|| weekday_of(s.word(i + 1)))
+                    .flatten()
+                {
+                    let v = doc.and_then(|d| {
+                        let back = (d.weekday() + 7 - wd) % 7;
+                        let fwd = (wd + 7 - d.weekday()) % 7;
+                        match sign {
+                            -1 => d.add_days(-(if back == 0 { 7 } else { back } as i64)),
+                            1 => d.add_days(if fwd == 0 { 7 } else { fwd } as i64),
+                            _ => d.add_days(-(back as i64)),
+                        }
+                    });
+                    return Some((i + 2, i, v.map(|d| d.to_string())));
+                }
+                if let Some((m, used)) = s.month(i + 1) {
+                    let v = doc.map(|d| {
+                        let y = match sign {
+                            -1 if m >= d.month() => d.year() - 1,
+                            1 if m <= d.month() => d.year() + 1,
+                            _ => d.year(),
+                        };
+                        format!("{y:04}-{m:02}")
+                    });
+                    return Some((i + 1 + used, i, v));
+                }
+            }
+        }
+        _ => {}
+    }
+    // Modifiers kept in the span: early/late/mid before a month or year.
+    let (start, j) = match w.as_str() {
+        "early" | "late" | "mid" => {
+            if s.is(i + 1, "-") && s.glued(i) {
+                (i, i + 2)
+            } else {
+                (i, i + 1)
+            }
+        }
+        _ => (i, i),
+    };
+    let modified = j > i;
+    // A month name, with day and/or year.
+    if let Some((m, used)) = s.month(j) {
+        let k = j + used;
+        // Month Day(, Year)?
+        if !modified {
+            if let Some(d) = s.day(k) {
+                let (mut end, mut year) = (k + 1, None);
+                if s.is(end, ",") && s.year(end + 1).is_some() {
+                    year = s.year(end + 1);
+                    end += 2;
+                } else if let Some(y) = s.year(end) {
+                    year = Some(y);
+                    end += 1;
+                }
+                let v = match year {
+                    Some(y) => Date::new(y, m, d).map(|x| x.to_string()),
+                    None => doc
+                        .and_then(|dd| place_month_day(dd, m, d, tense))
+                        .map(|x| x.to_string()),
+                };
+                if Date::new(year.unwrap_or(2000), m, d).is_some() {
+                    return Some((end, start, v));
+                }
+            }
+        }
+        // Month Year.
+        if let Some(y) = s.year(k) {
+            return Some((k + 1, start, Some(format!("{y:04}-{m:02}"))));
+        }
+        // A bare month after a cue word or modifier.
+        let cue = modified || i > 0 && CUES.contains(&s.lower(i - 1).as_str());
+        if cue {
+            let v = doc.map(|d| format!("{:04}-{m:02}", place_month(d, m, tense)));
+            return Some((k, start, v));
+        }
+        return None;
+    }
+    // Day Month (Year)?
+    if !modified {
+        if let Some(d) = s.day(i) {
+            if let Some((m, used)) = s.month(i + 1) {
+                let k = i + 1 + used;
+                if let Some(y) = s.year(k) {
+                    return Date::new(y, m, d).map(|x| (k + 1, i, Some(x.to_string())));
+                }
+                if Date::new(2000, m, d).is_some() {
+                    let v = doc
+                        .and_then(|dd| place_month_day(dd, m, d, tense))
+                        .map(|x| x.to_string());
+                    return Some((k, i, v));
+                }
+            }
+        }
+    }
+    // A year after a cue word or modifier.
+    if let Some(y) = s.year(j) {
+        let cue = modified || i > 0 && CUES.contains(&s.lower(i - 1).as_str());
+        if cue && !s.is(j + 1, "-") {
+            return Some((j + 1, start, Some(format!("{y:04}"))));
+        }
+        return None;
+    }
+    // Weekdays (the span is the weekday alone).
+    if !modified && s.capitalised(i) {
+        if let Some(wd) = weekday_of(s.word(i)) {
+            let v = doc.and_then(|d| {
+                let back = (d.weekday() + 7 - wd) % 7;
+                let fwd = (wd + 7 - d.weekday()) % 7;
+                match tense {
+                    Tense::Past => d.add_days(-(back as i64)),
+                    Tense::Future => d.add_days(fwd as i64),
+                }
+            });
+            return Some((i + 1, i, v.map(|d| d.to_string())));
+        }
+    }
+    None
+}
+
+/// `2025-03-20`, `20-03-2025`, `20/03/2025`, `20.03.2025`, written without spaces.
+fn numeric(s: &Scan<'_>, i: usize, b: usize) -> Option<(usize, usize, Option<String>)> {
+    if i + 4 > b || !(s.glued(i) && s.glued(i + 1) && s.glued(i + 2) && s.glued(i + 3)) {
+        return None;
+    }
+    let sep = s.word(i + 1);
+    if !["-", "/", "."].contains(&sep) || s.word(i + 3) != sep {
+        return None;
+    }
+    let (a, la) = s.num(i)?;
+    let (m, lm) = s.num(i + 2)?;
+    let (c, lc) = s.num(i + 4)?;
+    if lm > 2 {
+        return None;
+    }
+    let date = if la == 4 && lc <= 2 {
+        Date::new(a as i32, m, c)
+    } else if lc == 4 && la <= 2 {
+        Date::new(c as i32, m, a)
+    } else {
+        None
+    }?;
+    Some((i + 5, i, Some(date.to_string())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::Analysis;
+
+    fn dates(text: &str, doc: &str) -> Vec<(String, Option<String>)> {
+        let an = Analysis::new(text);
+        let d: Option<Date> = doc.parse().ok();
+        tag_dates(text, &an.tokens, &an.sentences, d)
+            .into_iter()
+            .map(|m| (text[m.span.range()].to_string(), m.value))
+            .collect()
+    }
+
+    fn one_date(text: &str, doc: &str) -> (String, Option<String>) {
+        let d = dates(text, doc);
+        assert_eq!(d.len(), 1, "{text:?}: {d:?}");
+        d[0].clone()
+    }
+
+    #[test]
+    fn recognises_and_normalises() {
+        let table: &[(&str, &str, &str, Option<&str>)] = &[
+            (
+                "It was signed on August 11, 2025 in Erbil.",
+                "2025-09-01",
+                "August 11, 2025",
+                Some("2025-08-11"),
+            ),
+            (
+                "It was signed on 11 August 2025.",
+                "2025-09-01",
+                "11 August 2025",
+                Some("2025-08-11"),
+            ),
+            (
+                "It was signed on Aug. 11, 2006.",
+                "2025-09-01",
+                "Aug. 11, 2006",
+                Some("2006-08-11"),
+            ),
+            (
+                "Filed 2025-03-20 in Erbil.",
+                "2025-09-01",
+                "2025-03-20",
+                Some("2025-03-20"),
+            ),
+            (
+                "Filed 20-03-2025 in Erbil.",
+                "2025-09-01",
+                "20-03-2025",
+                Some("2025-03-20"),
+            ),
+            (
+                "Filed 20/03/2025 in Erbil.",
+                "2025-09-01",
+                "20/03/2025",
+                Some("2025-03-20"),
+            ),
+            (
+                "They met on March 14.",
+                "2025-03-20",
+                "March 14",
+                Some("2025-03-14"),
+            ),
+            (
+                "They met on 14 March.",
+                "2025-03-20",
+                "14 March",
+                Some("2025-03-14"),
+            ),
+            (
+                "They met on December 20.",
+                "2025-01-05",
+                "December 20",
+                Some("2024-12-20"),
+            ),
+            (
+                "They will meet on March 24.",
+                "2025-03-20",
+                "March 24",
+                Some("2025-03-24"),
+            ),
+            (
+                "The regime fell in December 2024.",
+                "2025-03-20",
+                "December 2024",
+                Some("2024-12"),
+            ),
+            (
+                "Since its signing in March, talks continued.",
+                "2025-08-11",
+                "March",
+                Some("2025-03"),
+            ),
+            (
+                "In a late July interview she spoke.",
+                "2025-08-11",
+                "late July",
+                Some("2025-07"),
+            ),
+            (
+                "Fighting resumed in mid-July.",
+                "2025-08-11",
+                "mid-July",
+                Some("2025-07"),
+            ),
+            (
+                "The plant opened in early 2024.",
+                "2025-08-11",
+                "early 2024",
+                Some("2024"),
+            ),
+            (
+                "It was founded in 2023.",
+                "2025-08-11",
+                "2023",
+                Some("2023"),
+            ),
+            (
+                "He arrived late Monday.",
+                "2025-08-11",
+                "Monday",
+                Some("2025-08-11"),
+            ),
+            (
+                "He spoke on Thursday.",
+                "2025-03-21",
+                "Thursday",
+                Some("2025-03-20"),
+            ),
+            (
+                "He will speak on Thursday.",
+                "2025-03-18",
+                "Thursday",
+                Some("2025-03-20"),
+            ),
+            (
+                "They met last Tuesday.",
+                "2025-05-20",
+                "last Tuesday",
+                Some("2025-05-13"),
+            ),
+            (
+                "It happened last October.",
+                "2024-08-15",
+                "last October",
+                Some("2023-10"),
+            ),
+            (
+                "Talks take place today.",
+                "2025-04-19",
+                "today",
+                Some("2025-04-19"),
+            ),
+            (
+                "He left yesterday.",
+                "2025-04-19",
+                "yesterday",
+                Some("2025-04-18"),
+            ),
+            (
+                "Turnout rose last year.",
+                "2025-04-19",
+                "last year",
+                Some("2024"),
+            ),
+            (
+                "Prices rise next month.",
+                "2025-12-19",
+                "next month",
+                Some("2026-01"),
+            ),
+        ];
+        for (text, doc, span, value) in table {
+            let got = one_date(text, doc);
+            assert_eq!(
+                (got.0.as_str(), got.1.as_deref()),
+                (*span, *value),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn not_dates() {
+        for text in [
+            "They may march on.",
+            "Protesters march in Basra.",
+            "He won 2024 votes.",
+            "Room 1203 was empty.",
+            "The Maj. Gen. spoke.",
+        ] {
+            let d = dates(text, "2025-01-01");
+            assert!(d.is_empty(), "{text:?}: {d:?}");
+        }
+    }
+
+    #[test]
+    fn without_a_document_date_relative_dates_have_no_value() {
+        assert_eq!(
+            one_date("He spoke on Thursday.", ""),
+            ("Thursday".into(), None)
+        );
+        assert_eq!(
+            one_date("Signed on August 11, 2025.", ""),
+            ("August 11, 2025".into(), Some("2025-08-11".into()))
+        );
+    }
+}
