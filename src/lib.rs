@@ -260,7 +260,20 @@ impl Extractor {
         let gaz = &inner.gazetteer;
         let mut hits = Vec::new();
         gaz.find(text, &an.norm, &mut hits);
-        let gaz_mentions = entities::from_gazetteer(&an, gaz, hits);
+        let mut gaz_mentions = entities::from_gazetteer(&an, gaz, hits);
+        // Names spelled in a way no list has, by their phonetic key.
+        let mut covered = vec![false; an.tokens.len()];
+        for m in &gaz_mentions {
+            covered[m.toks.0..m.toks.1]
+                .iter_mut()
+                .for_each(|c| *c = true);
+        }
+        let mut variant_hits = Vec::new();
+        gaz.find_variants(text, &an.tokens, &covered, &mut variant_hits);
+        let mut variants = entities::from_gazetteer(&an, gaz, variant_hits);
+        variants.iter_mut().for_each(|m| m.priority = -1);
+        gaz_mentions.extend(variants);
+        gaz_mentions.sort_by_key(|m| m.span.start);
         let view = entities::View::new(text, &an, gaz, &inner.entity_rules, &gaz_mentions);
         let mut matches = Vec::new();
         inner.entity_rules.find(&view, &an.sentences, &mut matches);

@@ -12,6 +12,10 @@ pub(crate) struct Cand {
     pub entry: u32,
     /// The alias was written in capitals (`SDF`): match only capitals.
     pub upper_only: bool,
+    /// Bit `i` set: word `i` of the name is capitalised in the alias and
+    /// must be in the text (so `Lebanese Army` does not match `Lebanese
+    /// army`).
+    pub caps: u32,
 }
 
 /// A match of a pattern on token boundaries, before candidates are chosen.
@@ -62,6 +66,32 @@ impl Matcher {
     pub fn cands(&self, pattern: u32) -> &[Cand] {
         let p = pattern as usize;
         &self.cands[self.starts[p] as usize..self.starts[p + 1] as usize]
+    }
+
+    /// The longest match starting at folded `s` that ends on a token
+    /// boundary strictly before `e`: its end and pattern.
+    pub fn shorter(&self, hay: &str, s: usize, e: usize) -> Option<(usize, u32)> {
+        let mut limit = e;
+        loop {
+            limit = (s + 1..limit)
+                .rev()
+                .find(|&p| boundary(hay, p) && hay.as_bytes()[p - 1] != b' ')?;
+            let m = self
+                .ac
+                .find(Input::new(hay).span(s..limit).anchored(Anchored::Yes))?;
+            if boundary(hay, m.end()) {
+                return Some((m.end(), m.pattern().as_u32()));
+            }
+            limit = m.end();
+        }
+    }
+
+    /// The pattern that matches exactly folded `[s, e)`, if any.
+    pub fn find_exact(&self, hay: &str, s: usize, e: usize) -> Option<u32> {
+        let m = self
+            .ac
+            .find(Input::new(hay).span(s..e).anchored(Anchored::Yes))?;
+        (m.end() == e).then(|| m.pattern().as_u32())
     }
 
     /// The automaton, for benchmarks of the bare pass.

@@ -95,6 +95,8 @@ pub struct Gazetteer {
     /// Per entry: a small place or one whose name is a common word, matched
     /// alone only where the context says it is a place.
     weak: Vec<bool>,
+    /// Spelling-insensitive keys of names (see [`variants::phonetic_name`]).
+    phonetic: HashMap<String, Vec<u32>>,
     by_id: HashMap<Arc<str>, u32>,
     matcher: Matcher,
     alias_count: usize,
@@ -143,10 +145,12 @@ impl Gazetteer {
             return Err(Error::data(diags));
         }
         let (matcher, alias_count) = compile(&entries);
-        let weak = entries.iter().map(Entry::is_weak).collect();
+        let weak: Vec<bool> = entries.iter().map(Entry::is_weak).collect();
+        let phonetic = phonetic_index(&entries, &weak);
         Ok(Gazetteer {
             entries,
             weak,
+            phonetic,
             by_id,
             matcher,
             alias_count,
@@ -188,49 +192,319 @@ impl Gazetteer {
         self.matcher.find(norm, &mut hits);
         let folded = norm.as_str();
         for h in hits {
-            let surface = &text[h.start..h.end];
-            let mut best: Option<(i32, u32)> = None;
-            let mut others = Vec::new();
-            let mut context: Option<bool> = None;
-            for c in self.matcher.cands(h.pattern) {
-                if !case_ok(surface, c.upper_only) {
-                    continue;
+            let (mut start, mut end, mut pattern) = (h.start, h.end, h.pattern);
+            // When no entry fits the longest name here (capitalisation,
+            // context), try the shorter names that start at the same place.
+            let chosen = loop {
+                if let Some(c) = self.choose(text, norm, start, end, pattern) {
+                    break Some(c);
                 }
-                if self.weak[c.entry as usize]
-                    && !surface.contains(|ch: char| ch.is_whitespace() || ch == '-')
-                {
-                    let ok = *context.get_or_insert_with(|| {
-                        place_context(folded, norm.norm_offset(h.start), norm.norm_offset(h.end))
-                    });
-                    if !ok {
-                        continue;
-                    }
-                }
-                let p = self.entries[c.entry as usize].priority();
-                match best {
-                    Some((bp, be)) if bp >= p => {
-                        if be != c.entry {
-                            others.push(c.entry)
-                        }
-                    }
-                    Some((_, be)) => {
-                        others.push(be);
-                        best = Some((p, c.entry));
-                    }
-                    None => best = Some((p, c.entry)),
-                }
-            }
-            if let Some((_, entry)) = best {
-                others.retain(|&o| o != entry);
-                others.dedup();
+                let (ns, ne) = (norm.norm_offset(start), norm.norm_offset(end));
+                let Some((e2, p2)) = self.matcher.shorter(folded, ns, ne) else {
+                    break None;
+                };
+                let (s2, oe) = norm.to_orig(ns, e2);
+                (start, end, pattern) = (s2, oe, p2);
+            };
+            let Some((entry, others)) = chosen else {
+                continue;
+            };
+            let e = &self.entries[entry as usize];
+            if let Some((adj, rest, norp)) = self.split_nationality(norm, start, end, e, text) {
                 out.push(GazHit {
-                    span: Span::new(h.start, h.end),
+                    span: Span::new(start, adj),
+                    entry: norp,
+                    others: Vec::new(),
+                });
+                out.push(GazHit {
+                    span: Span::new(rest, end),
                     entry,
                     others,
                 });
+                continue;
+            }
+            // A name particle glued to the name belongs to it (`al-Rasafa`),
+            // and so does a transliterated ending (`Shara'a`).
+            if matches!(
+                e.label,
+                Label::Gpe | Label::Person | Label::Fac | Label::Loc
+            ) {
+                start = article_before(text, start);
+                end = ending_after(text, end);
+            }
+            out.push(GazHit {
+                span: Span::new(start, end),
+                entry,
+                others,
+            });
+        }
+    }
+
+    /// The preferred entry among a pattern's candidates that fit the text at
+    /// `[start, end)`, and the runners-up.
+    fn choose(
+        &self,
+        text: &str,
+        norm: &Normalized,
+        start: usize,
+        end: usize,
+        pattern: u32,
+    ) -> Option<(u32, Vec<u32>)> {
+        let surface = &text[start..end];
+        let mut best: Option<(i32, u32)> = None;
+        let mut others = Vec::new();
+        let mut context: Option<bool> = None;
+        for c in self.matcher.cands(pattern) {
+            if !case_ok(surface, c.upper_only) || !caps_ok(surface, c.caps) {
+                continue;
+            }
+            if self.weak[c.entry as usize]
+                && !surface.contains(|ch: char| ch.is_whitespace() || ch == '-')
+            {
+                let ok = *context.get_or_insert_with(|| {
+                    place_context(
+                        norm.as_str(),
+                        norm.norm_offset(start),
+                        norm.norm_offset(end),
+                    )
+                });
+                if !ok {
+                    continue;
+                }
+            }
+            let p = self.entries[c.entry as usize].priority();
+            match best {
+                Some((bp, _)) if bp >= p => others.push(c.entry),
+                Some((_, be)) => {
+                    others.push(be);
+                    best = Some((p, c.entry));
+                }
+                None => best = Some((p, c.entry)),
+            }
+        }
+        let (_, entry) = best?;
+        others.retain(|&o| o != entry);
+        others.dedup();
+        Some((entry, others))
+    }
+}
+
+impl Gazetteer {
+    /// For a ministry or legislature named with a nationality adjective
+    /// (`Iraqi Ministry of Oil`, `Iraqi Parliament`), the end of the
+    /// adjective and the start of the rest, when the adjective is a
+    /// nationality of its own: the guidelines mark them apart.
+    fn split_nationality(
+        &self,
+        norm: &Normalized,
+        s: usize,
+        e: usize,
+        entry: &Entry,
+        text: &str,
+    ) -> Option<(usize, usize, u32)> {
+        if entry.label != Label::Org
+            || !matches!(
+                entry.subtype.as_deref(),
+                Some("ministry" | "legislature" | "ministry-generic")
+            )
+        {
+            return None;
+        }
+        let surface = &text[s..e];
+        let first_end = s + surface.find(char::is_whitespace)?;
+        let rest = first_end + text[first_end..e].len() - text[first_end..e].trim_start().len();
+        let norp = self.norp_entry(norm, s, first_end)?;
+        Some((first_end, rest, norp))
+    }
+
+    /// The NORP entry whose name is exactly original `[s, e)`.
+    fn norp_entry(&self, norm: &Normalized, s: usize, e: usize) -> Option<u32> {
+        let (ns, ne) = (norm.norm_offset(s), norm.norm_offset(e));
+        let m = self.matcher.find_exact(norm.as_str(), ns, ne)?;
+        self.matcher
+            .cands(m)
+            .iter()
+            .find(|c| self.entries[c.entry as usize].label == Label::Norp)
+            .map(|c| c.entry)
+    }
+}
+
+/// The spelling-insensitive index: names of people, organisations and
+/// places (not villages), keyed by their phonetic form. One-word keys
+/// need five letters or more.
+fn phonetic_index(entries: &[Entry], weak: &[bool]) -> HashMap<String, Vec<u32>> {
+    let mut idx: HashMap<String, Vec<u32>> = HashMap::new();
+    for (i, e) in entries.iter().enumerate() {
+        if weak[i] || e.label == Label::Norp {
+            continue;
+        }
+        for name in std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str)) {
+            if is_acronym(name) {
+                continue;
+            }
+            let Some(key) = variants::phonetic_name(name) else {
+                continue;
+            };
+            // One-word keys only for large places: a lone capitalised word
+            // too easily sounds like a village or a first name.
+            let large = e.label == Label::Gpe
+                && (e.population.unwrap_or(0) >= 100_000
+                    || matches!(
+                        e.subtype.as_deref(),
+                        Some("country" | "governorate" | "province" | "region")
+                    ));
+            if !key.contains(' ') && (key.len() < 5 || !large) {
+                continue;
+            }
+            let v = idx.entry(key).or_default();
+            if !v.contains(&(i as u32)) {
+                v.push(i as u32);
             }
         }
     }
+    idx
+}
+
+impl Gazetteer {
+    /// Finds names spelled differently from every listed form
+    /// (`Mohamed Shiaa al-Soudani`) among tokens not yet `covered`, by their
+    /// phonetic key. Appends hits in text order.
+    pub(crate) fn find_variants(
+        &self,
+        text: &str,
+        tokens: &[crate::text::Token],
+        covered: &[bool],
+        out: &mut Vec<GazHit>,
+    ) {
+        use crate::text::Shape;
+        let n = tokens.len();
+        let word = |i: usize| tokens[i].text(text);
+        let glued = |i: usize| i + 1 < n && tokens[i].end == tokens[i + 1].start;
+        // Particles inside names: `al`, `bin` …; the assimilated articles
+        // (`ad-`, `ash-`) only when glued to a hyphen.
+        let is_particle = |i: usize| {
+            let w = word(i).to_lowercase();
+            matches!(
+                w.as_str(),
+                "al" | "el" | "bin" | "ibn" | "bint" | "abu" | "umm" | "ben"
+            ) || matches!(w.as_str(), "ad" | "ar" | "as" | "ash" | "at" | "az" | "an")
+                && i + 1 < n
+                && glued(i)
+                && word(i + 1) == "-"
+        };
+        let is_name = |i: usize| matches!(tokens[i].shape, Shape::Capitalized | Shape::Upper);
+        let mut i = 0;
+        while i < n {
+            if covered[i] || !(is_name(i) || is_particle(i) && i + 1 < n && !covered[i + 1]) {
+                i += 1;
+                continue;
+            }
+            // Collect the name words from i: (end token, key so far).
+            let mut keys: Vec<(usize, String)> = Vec::new();
+            let mut parts: Vec<String> = Vec::new();
+            let mut j = i;
+            while j < n && !covered[j] && parts.len() < 6 {
+                if is_particle(j) {
+                    j += 1;
+                    if j < n && word(j) == "-" && glued(j - 1) {
+                        j += 1;
+                    }
+                    continue;
+                }
+                if !is_name(j) {
+                    break;
+                }
+                // One word, with glued apostrophes (`Shara'a`) and hyphens
+                // inside it joined.
+                let mut w = word(j).to_string();
+                let mut k = j;
+                while k + 2 < n
+                    && glued(k)
+                    && glued(k + 1)
+                    && matches!(word(k + 1), "'" | "’")
+                    && tokens[k + 2].shape == Shape::Lower
+                    && !covered[k + 2]
+                {
+                    w.push_str(word(k + 2));
+                    k += 2;
+                }
+                let Some(p) = variants::phonetic(&crate::text::fold(&w)) else {
+                    break;
+                };
+                parts.push(p);
+                j = k + 1;
+                keys.push((j, parts.join(" ")));
+                if j < n && word(j) == "-" && glued(j - 1) && !covered[j] {
+                    j += 1;
+                }
+            }
+            let found = keys
+                .iter()
+                .rev()
+                .find_map(|(end, key)| self.phonetic.get(key).map(|v| (*end, v)));
+            match found {
+                Some((end, cands)) => {
+                    let best = cands.iter().copied().max_by_key(|&c| {
+                        (self.entries[c as usize].priority(), std::cmp::Reverse(c))
+                    });
+                    if let Some(entry) = best {
+                        let others = cands.iter().copied().filter(|&c| c != entry).collect();
+                        out.push(GazHit {
+                            span: Span::new(tokens[i].start as usize, tokens[end - 1].end as usize),
+                            entry,
+                            others,
+                        });
+                    }
+                    i = end;
+                }
+                None => i += 1,
+            }
+        }
+    }
+}
+
+/// Where a name starts once a glued particle before it is included:
+/// `al-Rasafa`, `Al-Raqqa`, `el-Sisi`.
+fn article_before(text: &str, start: usize) -> usize {
+    let before = &text[..start];
+    let Some(b) = before.strip_suffix('-') else {
+        return start;
+    };
+    for art in [
+        "al", "Al", "AL", "el", "El", "ar", "Ar", "as", "As", "ash", "Ash", "at", "At", "ad", "Ad",
+        "az", "Az", "an", "An",
+    ] {
+        if let Some(p) = b.strip_suffix(art) {
+            if p.chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+                return p.len();
+            }
+        }
+    }
+    start
+}
+
+/// Where a name ends once a glued transliterated ending is included:
+/// `Shara'a` (but not the possessive `'s`).
+fn ending_after(text: &str, end: usize) -> usize {
+    let rest = &text[end..];
+    let Some(q) = rest
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '\'' | '’' | 'ʿ' | 'ʾ'))
+    else {
+        return end;
+    };
+    let after = &rest[q.len_utf8()..];
+    let tail: usize = after
+        .chars()
+        .take_while(|c| c.is_lowercase())
+        .map(char::len_utf8)
+        .sum();
+    let word = &after[..tail];
+    if tail == 0 || tail > 3 || word == "s" || after[tail..].starts_with(char::is_alphanumeric) {
+        return end;
+    }
+    end + q.len_utf8() + tail
 }
 
 /// Words before a name that introduce a place, and words after it that say
@@ -301,13 +575,18 @@ fn compile(entries: &[Entry]) -> (Matcher, usize) {
         for name in std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str)) {
             names += 1;
             let upper_only = is_acronym(name);
+            let caps = variants::caps_mask(name);
             for key in variants::keys(name) {
                 let cands = keys.entry(key).or_default();
                 match cands.iter_mut().find(|c| c.entry == i as u32) {
-                    Some(c) => c.upper_only &= upper_only,
+                    Some(c) => {
+                        c.upper_only &= upper_only;
+                        c.caps &= caps;
+                    }
                     None => cands.push(Cand {
                         entry: i as u32,
                         upper_only,
+                        caps,
                     }),
                 }
             }
@@ -332,6 +611,20 @@ fn is_acronym(name: &str) -> bool {
         }
     }
     letters >= 2
+}
+
+/// Whether every word the mask marks is capitalised in the text (text in
+/// capitals passes).
+fn caps_ok(surface: &str, mask: u32) -> bool {
+    if mask.count_ones() < 2 {
+        return true;
+    }
+    surface
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .enumerate()
+        .take(32)
+        .all(|(i, w)| mask & (1 << i) == 0 || !w.chars().next().is_some_and(char::is_lowercase))
 }
 
 /// Name particles that may open a name in lower case (`al-Sharaa`, `bin Salman`).

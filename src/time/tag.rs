@@ -320,9 +320,11 @@ fn one(
                     return Some((i + 2, i, v.map(|d| d.to_string())));
                 }
                 if let Some((m, used)) = s.month(i + 1) {
+                    // "last October" is last year's October; "next March"
+                    // the coming one.
                     let v = doc.map(|d| {
                         let y = match sign {
-                            -1 if m >= d.month() => d.year() - 1,
+                            -1 => d.year() - 1,
                             1 if m <= d.month() => d.year() + 1,
                             _ => d.year(),
                         };
