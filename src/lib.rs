@@ -255,40 +255,15 @@ impl Extractor {
         Vec<entities::Mention>,
         Vec<entities::Mention>,
     ) {
-        let inner = &*self.inner;
         let an = text::Analysis::new(text);
-        let gaz = &inner.gazetteer;
-        let mut hits = Vec::new();
-        gaz.find(text, &an.norm, &mut hits);
-        let mut gaz_mentions = entities::from_gazetteer(&an, gaz, hits);
-        // Names spelled in a way no list has, by their phonetic key.
-        let mut covered = vec![false; an.tokens.len()];
-        for m in &gaz_mentions {
-            covered[m.toks.0..m.toks.1]
-                .iter_mut()
-                .for_each(|c| *c = true);
-        }
-        let mut variant_hits = Vec::new();
-        gaz.find_variants(text, &an.tokens, &covered, &mut variant_hits);
-        let mut variants = entities::from_gazetteer(&an, gaz, variant_hits);
-        variants.iter_mut().for_each(|m| m.priority = -1);
-        gaz_mentions.extend(variants);
-        gaz_mentions.sort_by_key(|m| m.span.start);
-        let view = entities::View::new(text, &an, gaz, &inner.entity_rules, &gaz_mentions);
-        let mut matches = Vec::new();
-        inner.entity_rules.find(&view, &an.sentences, &mut matches);
-        let mut cands = entities::from_rules(&an, &inner.entity_rules, &matches);
-        drop(view);
-        cands.extend(gaz_mentions);
-        cands.extend(
-            time::tag_dates(text, &an.tokens, &an.sentences, meta.date)
-                .into_iter()
-                .map(entities::Mention::date),
-        );
+        let gaz = stages::gazetteer(self, text, &an);
+        let rules = stages::entity_rules(self, text, &an, &gaz);
+        let dates = stages::dates(text, &an, meta);
+        let mut cands = rules.0;
+        cands.extend(gaz.0);
+        cands.extend(dates.0);
         let (kept, lost) = entities::resolve(cands);
-        let view = entities::View::new(text, &an, gaz, &inner.entity_rules, &kept);
-        let mentions = entities::link(&view, kept.clone());
-        drop(view);
+        let mentions = stages::link(self, text, &an, stages::Mentions(kept)).0;
         (an, mentions, lost)
     }
 
@@ -320,6 +295,89 @@ impl Extractor {
             .par_iter()
             .map(|(t, m)| self.extract(t.as_ref(), m))
             .collect()
+    }
+}
+
+/// The pipeline one stage at a time, for benchmarks and profiling. Each
+/// function does exactly what [`Extractor::extract`] does at that stage.
+#[doc(hidden)]
+pub mod stages {
+    use crate::{entities, text::Analysis, time, Extractor, Meta};
+
+    /// Candidate or accepted mentions between stages.
+    #[derive(Debug, Clone, Default)]
+    pub struct Mentions(pub(crate) Vec<entities::Mention>);
+
+    impl Mentions {
+        /// How many there are.
+        pub fn len(&self) -> usize {
+            self.0.len()
+        }
+
+        /// Whether there are none.
+        pub fn is_empty(&self) -> bool {
+            self.0.is_empty()
+        }
+    }
+
+    /// Gazetteer names: exact matches, then spelling variants among the
+    /// tokens left.
+    pub fn gazetteer(ex: &Extractor, text: &str, an: &Analysis) -> Mentions {
+        let gaz = &ex.inner.gazetteer;
+        let mut hits = Vec::new();
+        gaz.find(text, &an.norm, &mut hits);
+        let mut found = entities::from_gazetteer(an, gaz, hits);
+        let mut covered = vec![false; an.tokens.len()];
+        for m in &found {
+            covered[m.toks.0..m.toks.1]
+                .iter_mut()
+                .for_each(|c| *c = true);
+        }
+        let mut variant_hits = Vec::new();
+        gaz.find_variants(text, &an.tokens, &covered, &mut variant_hits);
+        let mut variants = entities::from_gazetteer(an, gaz, variant_hits);
+        variants.iter_mut().for_each(|m| m.priority = -1);
+        found.extend(variants);
+        found.sort_by_key(|m| m.span.start);
+        Mentions(found)
+    }
+
+    /// Entity-rule candidates over the gazetteer names.
+    pub fn entity_rules(ex: &Extractor, text: &str, an: &Analysis, gaz: &Mentions) -> Mentions {
+        let inner = &*ex.inner;
+        let view = entities::View::new(text, an, &inner.gazetteer, &inner.entity_rules, &gaz.0);
+        let mut matches = Vec::new();
+        inner.entity_rules.find(&view, &an.sentences, &mut matches);
+        Mentions(entities::from_rules(an, &inner.entity_rules, &matches))
+    }
+
+    /// Date expressions.
+    pub fn dates(text: &str, an: &Analysis, meta: &Meta) -> Mentions {
+        Mentions(
+            time::tag_dates(an, text, meta.date)
+                .into_iter()
+                .map(entities::Mention::date)
+                .collect(),
+        )
+    }
+
+    /// The overlap policy over all candidates.
+    pub fn resolve(parts: Vec<Mentions>) -> Mentions {
+        Mentions(entities::resolve(parts.into_iter().flat_map(|m| m.0).collect()).0)
+    }
+
+    /// In-document linking of accepted mentions.
+    pub fn link(ex: &Extractor, text: &str, an: &Analysis, kept: Mentions) -> Mentions {
+        let inner = &*ex.inner;
+        let view = entities::View::new(text, an, &inner.gazetteer, &inner.entity_rules, &kept.0);
+        Mentions(entities::link(&view, kept.0.clone()))
+    }
+
+    /// Events over the final mentions; returns how many.
+    pub fn events(ex: &Extractor, text: &str, an: &Analysis, mentions: &Mentions) -> usize {
+        let inner = &*ex.inner;
+        let view = entities::View::new(text, an, &inner.gazetteer, &inner.event_rules, &mentions.0);
+        crate::events::extract(&view, &inner.event_rules, &an.sentences, &mentions.0).len()
     }
 }
 

@@ -8,7 +8,7 @@
 //!   take the cluster's label and id.
 //! - Names found only by rules get a document-local id (`local:mohammad-al-bashir`).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::{Mention, View};
@@ -20,6 +20,13 @@ use crate::text::Shape;
 const PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "abu", "bint", "umm", "de", "van", "von",
 ];
+
+/// Separates the folded tokens of a key.
+const SEP: char = '\u{1}';
+
+/// Folded token sequences (joined by [`SEP`]) -> the cluster they join and
+/// the first token from which they may be used.
+type Keys = FxHashMap<String, (Cluster, usize)>;
 
 /// A cluster: the mention that introduced a name.
 #[derive(Clone)]
@@ -43,18 +50,30 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         }
     }
     let mut covered = vec![false; n];
+    // The mention ending at each token, for acronyms after a name.
+    let mut ends_at: Vec<Option<usize>> = vec![None; n + 1];
+    for (k, m) in mentions.iter().enumerate() {
+        ends_at[m.toks.1] = Some(k);
+    }
     for m in &mentions {
         for c in covered.iter_mut().take(m.toks.1).skip(m.toks.0) {
             *c = true;
         }
     }
     // Keys: folded token sequences -> (cluster, first token where usable).
-    let mut keys: HashMap<Vec<String>, (Cluster, usize)> = HashMap::new();
-    let folded_seq = |a: usize, b: usize| -> Vec<String> {
-        (a..b)
-            .map(|i| view.folded(i).to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
+    let mut keys: Keys = FxHashMap::default();
+    let folded_seq = |a: usize, b: usize| -> String {
+        let mut k = String::new();
+        for i in a..b {
+            let f = view.folded(i);
+            if !f.is_empty() {
+                if !k.is_empty() {
+                    k.push(SEP);
+                }
+                k.push_str(f);
+            }
+        }
+        k
     };
     let mut added: Vec<Mention> = Vec::new();
     let mut order: Vec<usize> = (0..mentions.len()).collect();
@@ -75,9 +94,9 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
                 && view.original(i + 2) == ")"
                 && view.shape(i + 1) == Shape::Upper
             {
-                if let Some(prev) = mentions
-                    .iter()
-                    .find(|m| m.toks.1 == i && m.label != Label::Date)
+                if let Some(prev) = ends_at[i]
+                    .map(|k| &mentions[k])
+                    .filter(|m| m.label != Label::Date)
                 {
                     let acr = folded_seq(i + 1, i + 2);
                     let cl = Cluster {
@@ -100,14 +119,17 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         // The longest known key starting here over uncovered tokens.
         let mut best: Option<(usize, Cluster)> = None;
         let mut j = i;
-        let mut seq = Vec::new();
+        let mut seq = String::new();
         while j < n && j < i + 8 && !covered[j] {
             let f = view.folded(j);
             if !f.is_empty() {
-                seq.push(f.to_string());
+                if !seq.is_empty() {
+                    seq.push(SEP);
+                }
+                seq.push_str(f);
             }
             j += 1;
-            if let Some((cl, from)) = keys.get(&seq) {
+            if let Some((cl, from)) = keys.get(seq.as_str()) {
                 if *from <= i && is_name_end(view, j) {
                     best = Some((j, cl.clone()));
                 }
@@ -182,8 +204,8 @@ fn is_name_end(view: &View<'_>, j: usize) -> bool {
 fn register(
     view: &View<'_>,
     m: &Mention,
-    folded_seq: &dyn Fn(usize, usize) -> Vec<String>,
-    keys: &mut HashMap<Vec<String>, (Cluster, usize)>,
+    folded_seq: &dyn Fn(usize, usize) -> String,
+    keys: &mut Keys,
 ) {
     if m.label == Label::Date {
         return;
@@ -209,10 +231,7 @@ fn register(
     // The surname: the last word, with a particle before it (`al-Bashir`).
     let last = *words.last().unwrap_or(&a);
     let sur = folded_seq(last, last + 1);
-    if sur
-        .first()
-        .is_some_and(|s| s.chars().count() < 3 || PARTICLES.contains(&s.as_str()))
-    {
+    if sur.chars().count() < 3 || PARTICLES.contains(&sur.as_str()) {
         return;
     }
     // Surnames already claimed by another person stay ambiguous.
@@ -243,8 +262,7 @@ fn register(
     if p > a && PARTICLES.contains(&view.folded(p - 1)) {
         keys.entry(folded_seq(p - 1, last + 1))
             .or_insert((cl.clone(), after));
-        let mut bare = vec![view.folded(p - 1).to_string()];
-        bare.extend(sur);
+        let bare = format!("{}{SEP}{sur}", view.folded(p - 1));
         keys.entry(bare).or_insert((cl, after));
     }
 }

@@ -176,7 +176,6 @@ pub(crate) struct View<'a> {
     pub an: &'a Analysis,
     pub gaz: &'a Gazetteer,
     pub rules: &'a RuleSet,
-    folded: Vec<(u32, u32)>,
     /// Per token: 1 + index of the mention starting there, or 0.
     ent_start: Vec<u32>,
     mentions: &'a [Mention],
@@ -191,21 +190,11 @@ impl<'a> View<'a> {
         rules: &'a RuleSet,
         mentions: &'a [Mention],
     ) -> View<'a> {
-        let folded = an
-            .tokens
-            .iter()
-            .map(|t| {
-                let s = an.norm.norm_offset(t.start as usize);
-                let e = an.norm.norm_offset(t.end as usize);
-                (s as u32, e.max(s) as u32)
-            })
-            .collect();
         let mut v = View {
             text,
             an,
             gaz,
             rules,
-            folded,
             ent_start: Vec::new(),
             mentions,
         };
@@ -242,12 +231,7 @@ impl Tokens for View<'_> {
     }
 
     fn folded(&self, i: usize) -> &str {
-        let (s, e) = self.folded[i];
-        self.an
-            .norm
-            .as_str()
-            .get(s as usize..e as usize)
-            .unwrap_or("")
+        self.an.folded_token(i)
     }
 
     fn original(&self, i: usize) -> &str {

@@ -396,8 +396,11 @@ fn attach(
         .copied()
         .unwrap_or((0, view.len()));
     let rule = &rules.rules[f.rule as usize];
-    let in_sent: Vec<usize> = (0..mentions.len())
-        .filter(|&k| mentions[k].toks.0 >= sent.0 && mentions[k].toks.1 <= sent.1)
+    // Mentions are sorted: the sentence's are one contiguous run.
+    let first = mentions.partition_point(|m| m.toks.0 < sent.0);
+    let last = mentions.partition_point(|m| m.toks.0 < sent.1);
+    let in_sent: Vec<usize> = (first..last)
+        .filter(|&k| mentions[k].toks.1 <= sent.1)
         .collect();
     let uses: Vec<(usize, Use)> = in_sent
         .iter()
@@ -486,7 +489,11 @@ fn attach(
             }
             if let Some(m) = view.mention_at(t) {
                 if m.label.is_place() {
-                    if let Some(k) = mentions.iter().position(|x| x.span == m.span) {
+                    if let Some(k) = in_sent
+                        .iter()
+                        .copied()
+                        .find(|&x| mentions[x].span == m.span)
+                    {
                         places.push(k);
                         participants.retain(|p| p.entity != k);
                     }

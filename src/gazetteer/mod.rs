@@ -383,7 +383,11 @@ impl Gazetteer {
         // Particles inside names: `al`, `bin` …; the assimilated articles
         // (`ad-`, `ash-`) only when glued to a hyphen.
         let is_particle = |i: usize| {
-            let w = word(i).to_lowercase();
+            let w = word(i);
+            if w.len() > 4 {
+                return false;
+            }
+            let w = w.to_ascii_lowercase();
             matches!(
                 w.as_str(),
                 "al" | "el" | "bin" | "ibn" | "bint" | "abu" | "umm" | "ben"

@@ -10,6 +10,8 @@ mod parse;
 mod program;
 
 use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
@@ -60,12 +62,12 @@ impl Rule {
 /// A list: entries as folded token sequences, indexed by first token.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct List {
-    by_first: HashMap<String, Vec<Vec<String>>>,
+    by_first: FxHashMap<String, Vec<Vec<String>>>,
 }
 
 impl List {
     fn new(entries: &[String]) -> List {
-        let mut by_first: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+        let mut by_first: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
         for e in entries {
             let toks: Vec<String> = tokenize(e).iter().map(|t| fold(t.text(e))).collect();
             if let Some(first) = toks.first() {
@@ -119,7 +121,7 @@ pub(crate) struct RuleSet {
     pub lists: Vec<List>,
     list_ids: HashMap<String, u32>,
     /// Folded first word -> rules anchored on it.
-    by_word: HashMap<String, Vec<u32>>,
+    by_word: FxHashMap<String, Vec<u32>>,
     /// Label bit -> rules anchored on an entity with that label.
     by_label: [Vec<u32>; 7],
 }
@@ -334,9 +336,10 @@ impl RuleSet {
     /// as token ranges), appending matches in a deterministic order.
     pub fn find(&self, t: &dyn Tokens, sentences: &[(usize, usize)], out: &mut Vec<RuleMatch>) {
         let mut scratch = Scratch::default();
-        let mut tried: Vec<(u32, usize)> = Vec::new();
+        // Per rule, the first start not yet tried: starts only move forward,
+        // so no start is tried twice.
+        let mut next = vec![0usize; self.rules.len()];
         for &(a, b) in sentences {
-            tried.clear();
             for i in a..b {
                 let by_word = self
                     .by_word
@@ -349,12 +352,9 @@ impl RuleSet {
                 };
                 for &r in by_word.iter().chain(by_label) {
                     let rule = &self.rules[r as usize];
-                    let from = i.saturating_sub(rule.prefix).max(a);
+                    let from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
+                    next[r as usize] = i + 1;
                     for s in from..=i {
-                        if tried.contains(&(r, s)) {
-                            continue;
-                        }
-                        tried.push((r, s));
                         let limit = b.min(s + MAX_SPAN);
                         if let Some((end, caps)) = rule.program.run(t, s, limit, &mut scratch) {
                             if end > s {

@@ -277,8 +277,16 @@ impl Program {
     ) -> Option<(usize, Vec<usize>)> {
         let width = limit - start + 1;
         let n = self.insts.len() * width;
-        scratch.visited.clear();
-        scratch.visited.resize(n.div_ceil(64), 0);
+        // A visited mark is the run's stamp, so nothing is cleared between runs.
+        if scratch.visited.len() < n {
+            scratch.visited.resize(n, 0);
+        }
+        scratch.stamp = scratch.stamp.wrapping_add(1);
+        if scratch.stamp == 0 {
+            scratch.visited.iter_mut().for_each(|v| *v = 0);
+            scratch.stamp = 1;
+        }
+        let stamp = scratch.stamp;
         scratch.caps.clear();
         scratch.caps.resize(self.captures.len() * 2, usize::MAX);
         scratch.stack.clear();
@@ -292,11 +300,11 @@ impl Program {
                 Job::Explore(pc, pos) => (pc as usize, pos),
             };
             loop {
-                let bit = pc * width + (pos - start);
-                if scratch.visited[bit / 64] & (1 << (bit % 64)) != 0 {
+                let at = pc * width + (pos - start);
+                if scratch.visited[at] == stamp {
                     break;
                 }
-                scratch.visited[bit / 64] |= 1 << (bit % 64);
+                scratch.visited[at] = stamp;
                 match self.insts[pc] {
                     Inst::Match => return Some((pos, scratch.caps.clone())),
                     Inst::Test(a) => match self.test(&self.atoms[a as usize], t, pos, limit) {
@@ -346,7 +354,8 @@ pub(crate) enum Job {
 /// Reusable buffers for [`Program::run`].
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    visited: Vec<u64>,
+    visited: Vec<u32>,
+    stamp: u32,
     caps: Vec<usize>,
     stack: Vec<Job>,
 }

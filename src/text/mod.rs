@@ -21,6 +21,8 @@ pub struct Analysis {
     pub tokens: Vec<Token>,
     /// Sentences as half-open ranges of token indices.
     pub sentences: Vec<(usize, usize)>,
+    /// Each token's span in the folded text.
+    pub folded: Vec<(u32, u32)>,
 }
 
 impl Analysis {
@@ -36,6 +38,19 @@ impl Analysis {
         self.norm.fold_into(text);
         tokens::tokenize_into(text, &mut self.tokens);
         self.sentences = sentences::split(text, &self.tokens);
+        let norm = &self.norm;
+        self.folded.clear();
+        self.folded.extend(self.tokens.iter().map(|t| {
+            let s = norm.norm_offset(t.start as usize);
+            let e = norm.norm_offset(t.end as usize).max(s);
+            (s as u32, e as u32)
+        }));
+    }
+
+    /// The folded text of token `i` (lower case, no diacritics).
+    pub fn folded_token(&self, i: usize) -> &str {
+        let (s, e) = self.folded[i];
+        self.norm.as_str().get(s as usize..e as usize).unwrap_or("")
     }
 
     /// Sentence spans in bytes of the original text.

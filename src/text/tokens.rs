@@ -61,11 +61,80 @@ impl Token {
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     out.clear();
     if text.is_ascii() {
-        scan(text, 0, out);
-    } else {
-        for (offset, piece) in text.split_word_bound_indices() {
-            scan(piece, offset, out);
+        scan_ascii(text, 0, out);
+        return;
+    }
+    // UAX #29 never joins across white space, so each stretch between ASCII
+    // white space can be segmented on its own, and ASCII stretches take the
+    // fast path.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        while i < bytes.len() && is_ascii_space(bytes[i]) {
+            i += 1;
         }
+        let start = i;
+        let mut ascii = true;
+        while i < bytes.len() && !is_ascii_space(bytes[i]) {
+            ascii &= bytes[i] < 0x80;
+            i += 1;
+        }
+        let piece = &text[start..i];
+        if ascii {
+            scan_ascii(piece, start, out);
+        } else {
+            for (offset, seg) in piece.split_word_bound_indices() {
+                scan(seg, start + offset, out);
+            }
+        }
+    }
+}
+
+/// ASCII white space as `char::is_whitespace` sees it.
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
+}
+
+/// The tokens of ASCII text, byte by byte: the same tokens [`scan`] gives.
+fn scan_ascii(piece: &str, base: usize, out: &mut Vec<Token>) {
+    let b = piece.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if is_ascii_space(c) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        let shape = if c.is_ascii_alphanumeric() {
+            let mut digits = c.is_ascii_digit();
+            loop {
+                if i < b.len() && b[i].is_ascii_alphanumeric() {
+                    digits = b[i].is_ascii_digit();
+                    i += 1;
+                } else if digits
+                    && i + 1 < b.len()
+                    && (b[i] == b'.' || b[i] == b',')
+                    && b[i + 1].is_ascii_digit()
+                {
+                    i += 1;
+                } else {
+                    break;
+                }
+            }
+            word_shape(&piece[start..i])
+        } else {
+            while i < b.len() && b[i] == c {
+                i += 1;
+            }
+            Shape::Punct
+        };
+        out.push(Token {
+            start: (base + start) as u32,
+            end: (base + i) as u32,
+            shape,
+        });
     }
 }
 
@@ -251,6 +320,22 @@ mod tests {
             assert_eq!(word_shape(w), s, "shape of {w:?}");
         }
         assert_eq!(tokenize("–")[0].shape, Shape::Punct);
+    }
+
+    #[test]
+    fn byte_and_char_scanners_agree_on_ascii() {
+        let texts = [
+            "Gen. Smith's 1,000 men (U.S.) met at 10:30; SDF_Syria x-y.",
+            "a\x0bb\x0cc\x00d\x1fe",
+            "...--3.5.6,,7 A1b2",
+        ];
+        for t in texts {
+            let mut a = Vec::new();
+            scan_ascii(t, 0, &mut a);
+            let mut b = Vec::new();
+            scan(t, 0, &mut b);
+            assert_eq!(a, b, "{t:?}");
+        }
     }
 
     #[test]

@@ -16,7 +16,7 @@
 
 use super::Date;
 use crate::document::Span;
-use crate::text::{Shape, Token};
+use crate::text::{Analysis, Shape, Token};
 
 /// A date mention: token range, span and ISO value (if it can be placed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,50 +77,68 @@ const CUES: &[&str] = &[
     "beginning",
     "start",
 ];
-/// Words that mark a sentence as speaking of the future.
-const FUTURE: &[&str] = &[
-    "will",
-    "shall",
-    "scheduled",
-    "upcoming",
-    "expected",
-    "plans",
-    "planned",
-    "set",
-    "next",
-    "forthcoming",
-];
+/// Whether a (folded) word marks a sentence as speaking of the future.
+fn is_future(w: &str) -> bool {
+    matches!(
+        w,
+        "will"
+            | "shall"
+            | "scheduled"
+            | "upcoming"
+            | "expected"
+            | "plans"
+            | "planned"
+            | "set"
+            | "next"
+            | "forthcoming"
+    )
+}
 
 fn month_of(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
-    if w.len() < 3 {
+    if word.len() < 3 || word.len() > 9 {
         return None;
     }
-    if let Some(i) = MONTHS.iter().position(|m| *m == w) {
-        return Some(i as u32 + 1);
-    }
-    // Abbreviations: Jan, Feb, Aug, Sept …, but not `mar`/`may` ambiguity: `May`
-    // is its own full name; `Mar` is allowed only with a following period.
-    let abbr = [
-        "jan", "feb", "mar", "apr", "", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
-    if w == "sept" {
-        return Some(9);
-    }
-    abbr.iter()
-        .position(|a| !a.is_empty() && *a == w)
-        .map(|i| i as u32 + 1)
+    let lower;
+    let w: &str = if word.bytes().any(|b| b.is_ascii_uppercase()) {
+        lower = word.to_ascii_lowercase();
+        &lower
+    } else {
+        word
+    };
+    // Full names, and abbreviations (`Mar` needs its period, checked by the
+    // caller; `May` is its own full name).
+    Some(match w {
+        "january" | "jan" => 1,
+        "february" | "feb" => 2,
+        "march" | "mar" => 3,
+        "april" | "apr" => 4,
+        "may" => 5,
+        "june" | "jun" => 6,
+        "july" | "jul" => 7,
+        "august" | "aug" => 8,
+        "september" | "sep" | "sept" => 9,
+        "october" | "oct" => 10,
+        "november" | "nov" => 11,
+        "december" | "dec" => 12,
+        _ => return None,
+    })
 }
 
 fn weekday_of(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
-    WEEKDAYS.iter().position(|d| *d == w).map(|i| i as u32)
+    if !(6..=9).contains(&word.len()) {
+        return None;
+    }
+    WEEKDAYS
+        .iter()
+        .position(|d| d.eq_ignore_ascii_case(word))
+        .map(|i| i as u32)
 }
 
 /// Tokens of one text with helpers for the scanner.
 struct Scan<'a> {
     text: &'a str,
     toks: &'a [Token],
+    an: &'a Analysis,
 }
 
 impl Scan<'_> {
@@ -128,8 +146,13 @@ impl Scan<'_> {
         self.toks.get(i).map_or("", |t| t.text(self.text))
     }
 
-    fn lower(&self, i: usize) -> String {
-        self.word(i).to_lowercase()
+    /// The folded (lower-case, accent-free) text of token `i`.
+    fn lower(&self, i: usize) -> &str {
+        if i < self.toks.len() {
+            self.an.folded_token(i)
+        } else {
+            ""
+        }
     }
 
     fn num(&self, i: usize) -> Option<(u32, usize)> {
@@ -208,23 +231,30 @@ enum Tense {
 }
 
 /// Finds every date expression in the text. `sentences` are token ranges.
-pub(crate) fn tag_dates(
-    text: &str,
-    toks: &[Token],
-    sentences: &[(usize, usize)],
-    doc: Option<Date>,
-) -> Vec<DateMention> {
-    let s = Scan { text, toks };
+pub(crate) fn tag_dates(an: &Analysis, text: &str, doc: Option<Date>) -> Vec<DateMention> {
+    let toks = &an.tokens;
+    let s = Scan { text, toks, an };
     let mut out = Vec::new();
-    for &(a, b) in sentences {
-        let tense =
-            if (a..b).any(|i| FUTURE.contains(&s.lower(i).as_str()) || s.lower(i) == "tomorrow") {
+    // Running count of future-tense words, to read the tense near each
+    // expression in constant time.
+    let mut future = vec![0u32; toks.len() + 1];
+    for i in 0..toks.len() {
+        future[i + 1] = future[i] + u32::from(is_future(s.lower(i)));
+    }
+    for &(a, b) in &an.sentences {
+        let mut i = a;
+        while i < b {
+            if !may_start_date(&s, i) {
+                i += 1;
+                continue;
+            }
+            // The tense of the words around the expression.
+            let (lo, hi) = (i.saturating_sub(8).max(a), (i + 8).min(b));
+            let tense = if future[hi] > future[lo] {
                 Tense::Future
             } else {
                 Tense::Past
             };
-        let mut i = a;
-        while i < b {
             match one(&s, i, b, doc, tense) {
                 Some((end, start, value)) => {
                     let span = Span::new(toks[start].start as usize, toks[end - 1].end as usize);
@@ -240,6 +270,28 @@ pub(crate) fn tag_dates(
         }
     }
     out
+}
+
+/// A cheap test that token `i` can open a date expression.
+fn may_start_date(s: &Scan<'_>, i: usize) -> bool {
+    if s.toks[i].shape == Shape::Number {
+        return true;
+    }
+    let w = s.lower(i);
+    matches!(
+        w,
+        "today"
+            | "yesterday"
+            | "tomorrow"
+            | "last"
+            | "next"
+            | "this"
+            | "past"
+            | "early"
+            | "late"
+            | "mid"
+    ) || month_of(w).is_some()
+        || weekday_of(w).is_some()
 }
 
 /// Resolves month/day without a year.
@@ -281,13 +333,13 @@ fn one(
     }
     // Relative words.
     let rel = |delta: i64| doc.and_then(|d| d.add_days(delta)).map(|d| d.to_string());
-    match w.as_str() {
+    match w {
         "today" => return Some((i + 1, i, rel(0))),
         "yesterday" => return Some((i + 1, i, rel(-1))),
         "tomorrow" => return Some((i + 1, i, rel(1))),
         "last" | "next" | "this" | "past" if i + 1 < b => {
             let unit = s.lower(i + 1);
-            let sign: i32 = match w.as_str() {
+            let sign: i32 = match w {
                 "last" | "past" => -1,
                 "next" => 1,
                 _ => 0,
@@ -337,7 +389,7 @@ fn one(
         _ => {}
     }
     // Modifiers kept in the span: early/late/mid before a month or year.
-    let (start, j) = match w.as_str() {
+    let (start, j) = match w {
         "early" | "late" | "mid" => {
             if s.is(i + 1, "-") && s.glued(i) {
                 (i, i + 2)
@@ -378,7 +430,7 @@ fn one(
             return Some((k + 1, start, Some(format!("{y:04}-{m:02}"))));
         }
         // A bare month after a cue word or modifier.
-        let cue = modified || i > 0 && CUES.contains(&s.lower(i - 1).as_str());
+        let cue = modified || i > 0 && CUES.contains(&s.lower(i - 1));
         if cue {
             let v = doc.map(|d| format!("{:04}-{m:02}", place_month(d, m, tense)));
             return Some((k, start, v));
@@ -404,7 +456,7 @@ fn one(
     }
     // A year after a cue word or modifier.
     if let Some(y) = s.year(j) {
-        let cue = modified || i > 0 && CUES.contains(&s.lower(i - 1).as_str());
+        let cue = modified || i > 0 && CUES.contains(&s.lower(i - 1));
         if cue && !s.is(j + 1, "-") {
             return Some((j + 1, start, Some(format!("{y:04}"))));
         }
@@ -455,12 +507,11 @@ fn numeric(s: &Scan<'_>, i: usize, b: usize) -> Option<(usize, usize, Option<Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::Analysis;
 
     fn dates(text: &str, doc: &str) -> Vec<(String, Option<String>)> {
         let an = Analysis::new(text);
         let d: Option<Date> = doc.parse().ok();
-        tag_dates(text, &an.tokens, &an.sentences, d)
+        tag_dates(&an, text, d)
             .into_iter()
             .map(|m| (text[m.span.range()].to_string(), m.value))
             .collect()
