@@ -255,6 +255,9 @@ fn entity_title(e: &Entity) -> String {
     }
 }
 
+/// An empty cell of the events table.
+const NONE: &str = "<span class=\"none\">—</span>";
+
 fn events(h: &mut String, doc: &Document) {
     h.push_str("<section class=\"events\">\n<h2>Events</h2>\n");
     if doc.events.is_empty() {
@@ -280,31 +283,22 @@ fn events(h: &mut String, doc: &Document) {
         h.push_str("</td><td>");
         escape(h, &doc.text[ev.trigger.range()]);
         h.push_str("</td><td>");
-        let mut first = true;
-        for p in &ev.participants {
-            let Some(e) = doc.entities.get(p.entity) else {
-                continue;
-            };
-            if !first {
-                h.push_str("<br>");
-            }
-            first = false;
-            chip(h, e);
-            let _ = write!(h, " <span class=\"role\">{}</span>", p.role.as_str());
-        }
+        let participants = ev.participants.iter().filter_map(|p| {
+            let e = doc.entities.get(p.entity)?;
+            Some((e, Some(p.role.as_str())))
+        });
+        chips(h, participants);
         h.push_str("</td><td>");
-        let mut first = true;
-        for e in ev.places.iter().filter_map(|&p| doc.entities.get(p)) {
-            if !first {
-                h.push_str("<br>");
-            }
-            first = false;
-            chip(h, e);
-        }
+        chips(
+            h,
+            ev.places
+                .iter()
+                .filter_map(|&p| Some((doc.entities.get(p)?, None))),
+        );
         h.push_str("</td><td>");
         match &ev.date {
             Some(d) => escape(h, d),
-            None => h.push_str("<span class=\"none\">—</span>"),
+            None => h.push_str(NONE),
         }
         let m = ev.modality.as_str();
         let _ = writeln!(
@@ -315,13 +309,27 @@ fn events(h: &mut String, doc: &Document) {
     h.push_str("</tbody>\n</table>\n</section>\n");
 }
 
-/// An entity's name in the label's colour, for the events table.
-fn chip(h: &mut String, e: &Entity) {
-    let _ = write!(h, "<span class=\"chip {}\" title=\"", class(e.label));
-    escape(h, &entity_title(e));
-    h.push_str("\">");
-    escape(h, &e.text);
-    h.push_str("</span>");
+/// Entities in their label's colour, one a line, each with its role if
+/// given; a dash when there are none.
+fn chips<'a>(h: &mut String, entities: impl Iterator<Item = (&'a Entity, Option<&'a str>)>) {
+    let mut none = true;
+    for (e, role) in entities {
+        if !none {
+            h.push_str("<br>");
+        }
+        none = false;
+        let _ = write!(h, "<span class=\"chip {}\" title=\"", class(e.label));
+        escape(h, &entity_title(e));
+        h.push_str("\">");
+        escape(h, &e.text);
+        h.push_str("</span>");
+        if let Some(role) = role {
+            let _ = write!(h, " <span class=\"role\">{role}</span>");
+        }
+    }
+    if none {
+        h.push_str(NONE);
+    }
 }
 
 /// Appends `s` with the characters that are special in HTML text and in
