@@ -267,23 +267,8 @@ fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{Event, Participant};
-    use crate::output::testing::doc;
-
-    fn event(d: &crate::Document, kind: EventType, trigger: &str) -> Event {
-        let start = d.text.find(trigger).expect("trigger in the text");
-        Event {
-            kind,
-            trigger: Span::new(start, start + trigger.len()),
-            participants: Vec::new(),
-            places: Vec::new(),
-            date: None,
-            modality: Modality::Asserted,
-            sentence: 0,
-            rule: "test".into(),
-            attribution: None,
-        }
-    }
+    use crate::events::Participant;
+    use crate::output::testing::{doc, event};
 
     #[test]
     fn a_span_over_a_line_break_is_written_in_fragments() {

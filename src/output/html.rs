@@ -438,8 +438,8 @@ const SCRIPT: &str = r#"
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::events::{Event, EventType, Modality};
-    use crate::output::testing::doc;
+    use crate::events::EventType;
+    use crate::output::testing::{doc, event};
 
     #[test]
     fn a_name_across_a_sentence_break_is_cut_and_tagged_once() {
@@ -465,22 +465,11 @@ mod tests {
             "Iraq met Syria.",
             &[("Iraq", Label::Gpe), ("Syria", Label::Gpe)],
         );
-        let ev = |start: usize, end: usize, kind| Event {
-            kind,
-            trigger: Span::new(start, end),
-            participants: Vec::new(),
-            places: Vec::new(),
-            date: None,
-            modality: Modality::Asserted,
-            sentence: 0,
-            rule: "test".into(),
-            attribution: None,
-        };
         d.events = vec![
-            ev(5, 8, EventType::Meeting),
-            ev(5, 8, EventType::Visit),
-            ev(5, 8, EventType::Meeting),
-            ev(9, 14, EventType::Attack),
+            event(&d, EventType::Meeting, "met"),
+            event(&d, EventType::Visit, "met"),
+            event(&d, EventType::Meeting, "met"),
+            event(&d, EventType::Attack, "Syria"),
         ];
         let m = marks(&d);
         assert_eq!(m.len(), 3);

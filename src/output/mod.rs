@@ -19,6 +19,7 @@ pub use json::{to_json, to_json_value, CharIndex};
 #[cfg(test)]
 pub(crate) mod testing {
     use crate::document::{Document, Entity, Label, Meta, Source, Span};
+    use crate::events::{Event, EventType, Modality};
 
     /// A document with hand-placed entities, each given by its text (found at
     /// its first occurrence) and label; independent of the extractor.
@@ -45,6 +46,23 @@ pub(crate) mod testing {
             sentences: an.sentence_spans(),
             entities,
             events: Vec::new(),
+        }
+    }
+
+    /// An asserted event without arguments, triggered by the first
+    /// occurrence of `trigger` in the document's text.
+    pub(crate) fn event(d: &Document, kind: EventType, trigger: &str) -> Event {
+        let start = d.text.find(trigger).expect("trigger in the text");
+        Event {
+            kind,
+            trigger: Span::new(start, start + trigger.len()),
+            participants: Vec::new(),
+            places: Vec::new(),
+            date: None,
+            modality: Modality::Asserted,
+            sentence: 0,
+            rule: "test".into(),
+            attribution: None,
         }
     }
 }
