@@ -63,6 +63,21 @@
 //! A malformed file is an [`Error`] whose [`diagnostics`](Error::diagnostics)
 //! name every fault as `file:line:col`.
 //!
+//! ## Output formats
+//!
+//! [`output`] writes a document as the command-line tool's JSON
+//! ([`output::to_json`]), CoNLL-2003 token lines ([`output::to_conll`]), brat
+//! standoff ([`output::to_brat_ann`]), spaCy displaCy input
+//! ([`output::to_displacy`]) or a self-contained HTML page
+//! ([`output::to_html`]). Offsets are bytes inside the library; each format
+//! converts to what its readers count.
+//!
+//! ```
+//! # use dragoman::{Extractor, Meta};
+//! let doc = Extractor::default().extract("Protests in Basra.", &Meta::default());
+//! assert!(dragoman::output::to_conll(&doc).contains("\nBasra B-GPE\n"));
+//! ```
+//!
 //! ## Batches
 //!
 //! [`Extractor::extract_batch`] processes documents in parallel and returns

@@ -11,12 +11,12 @@ fn dragoman(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn dragoman");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(stdin)
-        .expect("write stdin");
+    // The tool may exit before reading its input (a usage error), which
+    // closes the pipe.
+    match child.stdin.take().expect("stdin").write_all(stdin) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => panic!("write stdin: {e}"),
+        _ => {}
+    }
     child.wait_with_output().expect("wait for dragoman")
 }
 
@@ -186,5 +186,79 @@ fn help_explains_every_option() {
         "--id",
     ] {
         assert!(help.contains(opt), "{opt} missing from help");
+    }
+}
+
+#[test]
+fn every_format_writes_one_document() {
+    let text = "Fuad Hussein met Asaad al-Shibani in Baghdad.";
+    for (format, starts) in [
+        ("json", "{\n"),
+        ("jsonl", "{\"entities\""),
+        ("conll", "-DOCSTART- O\n\nFuad B-PERSON\n"),
+        ("brat", "T1\tPERSON 0 12\tFuad Hussein\n"),
+        ("displacy", "{\"text\":"),
+        ("html", "<!DOCTYPE html>"),
+    ] {
+        let o = dragoman(&["extract", "--format", format], text.as_bytes());
+        assert!(
+            o.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        let out = stdout(&o);
+        assert!(out.starts_with(starts), "{format}: {out}");
+        assert!(
+            out.ends_with('\n') && !out.ends_with("\n\n\n"),
+            "{format}: {out:?}"
+        );
+    }
+}
+
+#[test]
+fn jsonl_input_with_conll_and_displacy_keeps_one_document_per_record() {
+    let input = "{\"id\":\"a\",\"text\":\"Talks in Basra.\"}\nnot json\n{\"id\":\"c\",\"text\":\"Erbil.\"}\n";
+    let o = dragoman(
+        &["extract", "--input", "jsonl", "--format", "conll"],
+        input.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    assert_eq!(
+        stdout(&o),
+        "-DOCSTART- O\n\nTalks O\nin O\nBasra B-GPE\n. O\n\n\
+         -DOCSTART- O\n\n\
+         -DOCSTART- O\n\nErbil B-GPE\n. O\n\n"
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("\"line\":2"), "{err}");
+
+    let o = dragoman(
+        &["extract", "--input", "jsonl", "--format", "displacy"],
+        input.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[0]["title"], "a");
+    assert_eq!(lines[0]["ents"][0]["label"], "GPE");
+    assert_eq!(lines[1]["line"], 2);
+    assert_eq!(lines[2]["title"], "c");
+}
+
+#[test]
+fn brat_and_html_refuse_jsonl_input() {
+    for format in ["brat", "html"] {
+        let o = dragoman(
+            &["extract", "--input", "jsonl", "--format", format],
+            b"{\"text\":\"Erbil.\"}\n",
+        );
+        assert_eq!(o.status.code(), Some(2), "{format}");
+        assert!(o.stdout.is_empty());
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(err.contains(&format!("--format {format}")), "{err}");
+        assert!(err.contains("--input jsonl"), "{err}");
     }
 }

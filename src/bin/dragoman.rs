@@ -18,11 +18,13 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Extract entities from a text (or from a JSONL batch) and print JSON.
+    /// Extract entities and events from a text (or from a JSONL batch) and
+    /// print them as JSON, CoNLL, brat standoff, displaCy JSON or HTML.
     ///
     /// Exit codes: 0 success; 1 an error reading data or files; 2 invalid
     /// input (bad usage, input that is not UTF-8); 3 some JSONL records failed
-    /// (each failure is reported in its output line).
+    /// (each failure is reported in its output line; with `--format conll`,
+    /// on standard error, and the record's document is left empty).
     Extract(ExtractArgs),
     /// Validate gazetteer (.tsv), list (.txt) and rule (.rules) files, or
     /// folders of them: report every error as file:line:col and run every
@@ -76,8 +78,9 @@ struct ExtractArgs {
     /// {"id", "text", "date"} object per line.
     #[arg(long, value_enum, default_value_t = InputKind::Text)]
     input: InputKind,
-    /// Output format: `json` (one indented object) or `jsonl` (one line per
-    /// document; always used for JSONL input).
+    /// Output format. With `--input jsonl`: `json` and `jsonl` print one JSON
+    /// line per document, `displacy` one displaCy line per document, `conll`
+    /// the documents one after another; `brat` and `html` take one document.
     #[arg(long, value_enum, default_value_t = Format::Json)]
     format: Format,
     #[command(flatten)]
@@ -101,6 +104,46 @@ enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
+    /// CoNLL-2003 style: one `TOKEN BIO-TAG` line per token, a blank line
+    /// after each sentence.
+    Conll,
+    /// The brat standoff `.ann` file (the input text is its `.txt`), with
+    /// character offsets.
+    Brat,
+    /// The JSON spaCy's displaCy renders with `manual=True`, on one line.
+    Displacy,
+    /// A self-contained HTML page: the text with entities highlighted, and
+    /// a table of events.
+    Html,
+}
+
+impl Format {
+    /// The output for one document, ending with a line break.
+    fn render(self, doc: &dragoman::Document) -> String {
+        use dragoman::output;
+        let mut s = match self {
+            // Writing a `Value` to a string cannot fail.
+            Format::Json => {
+                serde_json::to_string_pretty(&output::to_json_value(doc)).unwrap_or_default()
+            }
+            Format::Jsonl => output::to_json(doc),
+            Format::Conll => output::to_conll(doc),
+            Format::Brat => output::to_brat_ann(doc),
+            Format::Displacy => output::to_displacy(doc),
+            Format::Html => output::to_html(doc),
+        };
+        if !s.ends_with('\n') {
+            s.push('\n');
+        }
+        s
+    }
+
+    /// Its name on the command line.
+    fn name(self) -> String {
+        self.to_possible_value()
+            .map(|v| v.get_name().to_string())
+            .unwrap_or_default()
+    }
 }
 
 /// How a run ended, mapped to an exit code.
@@ -109,7 +152,8 @@ enum Failure {
     Runtime(String),
     /// Bad input or usage (2).
     Input(String),
-    /// Some JSONL records failed (3); already reported in the output.
+    /// Some JSONL records failed (3); already reported, each on an
+    /// `{"id","line","error"}` line of the output (or of standard error).
     Records(usize),
 }
 
@@ -138,7 +182,7 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
         Err(Failure::Records(n)) => {
-            eprintln!("dragoman: {n} record(s) failed; see the \"error\" lines in the output");
+            eprintln!("dragoman: {n} record(s) failed; see their \"error\" lines");
             ExitCode::from(3)
         }
     }
@@ -229,6 +273,13 @@ fn open_input(file: &Option<PathBuf>) -> Result<Box<dyn Read>, Failure> {
 }
 
 fn extract(args: ExtractArgs) -> Result<(), Failure> {
+    if args.input == InputKind::Jsonl && matches!(args.format, Format::Brat | Format::Html) {
+        return Err(Failure::Input(format!(
+            "--format {} writes one document; with --input jsonl use json, jsonl, conll or \
+             displacy",
+            args.format.name()
+        )));
+    }
     let default_meta = match &args.date {
         Some(d) => Meta::dated(d).map_err(|e| Failure::Input(e.to_string()))?,
         None => Meta::default(),
@@ -247,14 +298,7 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
             let mut meta = default_meta;
             meta.id = args.id.clone();
             let doc = extractor.extract(&text, &meta);
-            let line = match args.format {
-                Format::Json => {
-                    serde_json::to_string_pretty(&dragoman::output::to_json_value(&doc))
-                        .map_err(|e| Failure::Runtime(e.to_string()))?
-                }
-                Format::Jsonl => dragoman::output::to_json(&doc),
-            };
-            writeln!(out, "{line}")?;
+            out.write_all(args.format.render(&doc).as_bytes())?;
             out.flush()?;
             Ok(())
         }
@@ -264,6 +308,7 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
                 BufReader::new(input),
                 &default_meta,
                 args.lossy,
+                args.format,
                 &mut out,
             )?;
             out.flush()?;
@@ -344,13 +389,26 @@ fn parse_record(line: &[u8], n: usize, default: &Meta, lossy: bool) -> Record {
 
 /// Streams a JSONL batch in chunks, extracting each chunk in parallel and
 /// writing results in input order. Returns the number of failed records.
+///
+/// A failed record is an `{"id","line","error"}` line in the output; in
+/// CoNLL, which has no place for it, it goes to standard error and the
+/// record's document is written empty, so that the n-th document of the
+/// output is still the n-th record of the input.
 fn run_jsonl(
     ex: &Extractor,
     mut input: impl BufRead,
     default: &Meta,
     lossy: bool,
+    format: Format,
     out: &mut impl Write,
 ) -> Result<usize, Failure> {
+    // One line per document: `json` is printed as `jsonl`.
+    let format = match format {
+        Format::Json => Format::Jsonl,
+        f => f,
+    };
+    // What a failed record leaves in CoNLL output.
+    let empty = ex.extract("", default);
     const CHUNK: usize = 512;
     let mut failed = 0;
     let mut line_no = 0;
@@ -372,22 +430,30 @@ fn run_jsonl(
             }
             lines.push((line_no, buf));
         }
-        let results: Vec<Option<(String, bool)>> = lines
+        let results: Vec<Option<Result<String, String>>> = lines
             .par_iter()
             .map(|(n, l)| match parse_record(l, *n, default, lossy) {
                 Record::Blank => None,
-                Record::Doc(text, meta) => {
-                    Some((dragoman::output::to_json(&ex.extract(&text, &meta)), false))
-                }
-                Record::Failed(id, msg) => Some((
-                    serde_json::json!({"id": id, "line": n, "error": msg}).to_string(),
-                    true,
-                )),
+                Record::Doc(text, meta) => Some(Ok(format.render(&ex.extract(&text, &meta)))),
+                Record::Failed(id, msg) => Some(Err(serde_json::json!({
+                    "id": id, "line": n, "error": msg
+                })
+                .to_string())),
             })
             .collect();
-        for (r, bad) in results.into_iter().flatten() {
-            failed += usize::from(bad);
-            writeln!(out, "{r}")?;
+        for r in results.into_iter().flatten() {
+            match r {
+                Ok(doc) => out.write_all(doc.as_bytes())?,
+                Err(e) if format == Format::Conll => {
+                    failed += 1;
+                    eprintln!("{e}");
+                    out.write_all(dragoman::output::to_conll(&empty).as_bytes())?;
+                }
+                Err(e) => {
+                    failed += 1;
+                    writeln!(out, "{e}")?;
+                }
+            }
         }
     }
     Ok(failed)
