@@ -72,6 +72,11 @@ pub(crate) fn from_gazetteer(an: &Analysis, gaz: &Gazetteer, hits: Vec<GazHit>) 
     hits.into_iter()
         .filter_map(|h| {
             let toks = token_range(&an.tokens, h.span)?;
+            // A name never runs across a sentence or paragraph break.
+            let sent = an.sentences.partition_point(|&(_, b)| b <= toks.0);
+            if an.sentences.get(sent).is_some_and(|&(_, b)| toks.1 > b) {
+                return None;
+            }
             Some(Mention {
                 span: h.span,
                 toks,

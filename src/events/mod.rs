@@ -121,6 +121,24 @@ pub(crate) fn extract(
             sentence,
         });
     }
+    // A possessive or demonstrative before a trigger noun refers back to an
+    // event already reported ("his visit", "this agreement").
+    found.retain(|f| {
+        f.toks.0 == 0
+            || !matches!(
+                view.folded(f.toks.0 - 1),
+                "his"
+                    | "her"
+                    | "its"
+                    | "their"
+                    | "this"
+                    | "that"
+                    | "these"
+                    | "those"
+                    | "such"
+                    | "our"
+            )
+    });
     // One event per sentence and type: the earliest trigger.
     found.sort_by_key(|f| (f.sentence, f.kind, f.toks.0, f.rule));
     found.dedup_by(|b, a| a.sentence == b.sentence && a.kind == b.kind);
@@ -442,7 +460,13 @@ fn attach(
             let passive = (tb..sent.1.min(tb + 3)).find(|&i| view.folded(i) == "by");
             let agents = match passive {
                 Some(bi) => group_after(view, mentions, &uses, bi + 1, sent.1),
-                None => group_before(view, mentions, &uses, ta, sent.0),
+                None => group_before(
+                    view,
+                    mentions,
+                    &uses,
+                    skip_apposition(view, ta, sent.0),
+                    sent.0,
+                ),
             };
             for k in agents {
                 participants.push(Participant {
@@ -576,6 +600,61 @@ fn group_before(
     }
     group.reverse();
     group
+}
+
+/// Where the subject's phrase ends before a trigger at `at`, looking past
+/// appositions and brackets: in "A and B, the commander of C (D), signed",
+/// the subject is "A and B".
+fn skip_apposition(view: &View<'_>, mut at: usize, floor: usize) -> usize {
+    for _ in 0..2 {
+        if at == 0 || at <= floor {
+            break;
+        }
+        let prev = view.folded(at - 1);
+        if prev == ")" {
+            if let Some(open) = (floor..at - 1)
+                .rev()
+                .take(12)
+                .find(|&k| view.folded(k) == "(")
+            {
+                at = open;
+                continue;
+            }
+        }
+        if prev != "," {
+            break;
+        }
+        // The opening comma of the apposition, and its first word.
+        let Some(open) = (floor..at - 1)
+            .rev()
+            .take(20)
+            .find(|&k| view.folded(k) == ",")
+        else {
+            break;
+        };
+        let first = view.folded(open + 1);
+        if matches!(
+            first,
+            "the"
+                | "a"
+                | "an"
+                | "who"
+                | "which"
+                | "whose"
+                | "its"
+                | "his"
+                | "her"
+                | "their"
+                | "also"
+                | "then"
+                | "now"
+        ) {
+            at = open;
+        } else {
+            break;
+        }
+    }
+    at
 }
 
 /// The first actor at or after token `from` (before `limit`) and those

@@ -99,16 +99,12 @@ impl Matcher {
         &self.ac
     }
 
-    /// Finds every match that starts and ends on a token boundary, leftmost
-    /// first and longest at each start, appending to `out`.
-    pub fn find(&self, norm: &Normalized, out: &mut Vec<Hit>) {
+    /// The next match at or after folded offset `pos` that starts and ends
+    /// on token boundaries (longest at its start), with its folded span.
+    pub fn next_hit(&self, norm: &Normalized, mut pos: usize) -> Option<(Hit, usize, usize)> {
         let hay = norm.as_str();
-        let mut pos = 0;
         while pos < hay.len() {
-            let m = match self.ac.find(Input::new(hay).span(pos..hay.len())) {
-                Some(m) => m,
-                None => break,
-            };
+            let m = self.ac.find(Input::new(hay).span(pos..hay.len()))?;
             let (s, mut e) = (m.start(), m.end());
             let mut pat = m.pattern().as_u32();
             if !boundary(hay, s) {
@@ -117,40 +113,30 @@ impl Matcher {
             }
             // The longest match ends inside a word: try shorter ones at the
             // same start, ending at earlier boundaries.
-            while !boundary(hay, e) {
-                let shorter = (s + 1..e)
-                    .rev()
-                    .find(|&p| boundary(hay, p) && hay.as_bytes()[p - 1] != b' ');
-                let Some(limit) = shorter else {
-                    e = s;
-                    break;
-                };
-                match self
-                    .ac
-                    .find(Input::new(hay).span(s..limit).anchored(Anchored::Yes))
-                {
-                    Some(m2) => {
-                        e = m2.end();
-                        pat = m2.pattern().as_u32();
+            if !boundary(hay, e) {
+                match self.shorter(hay, s, e) {
+                    Some((e2, p2)) => {
+                        e = e2;
+                        pat = p2;
                     }
                     None => {
-                        e = s;
-                        break;
+                        pos = next_word_start(hay, s + 1);
+                        continue;
                     }
                 }
             }
-            if e == s {
-                pos = next_word_start(hay, s + 1);
-                continue;
-            }
             let (os, oe) = norm.to_orig(s, e);
-            out.push(Hit {
-                start: os,
-                end: oe,
-                pattern: pat,
-            });
-            pos = e;
+            return Some((
+                Hit {
+                    start: os,
+                    end: oe,
+                    pattern: pat,
+                },
+                s,
+                e,
+            ));
         }
+        None
     }
 }
 
@@ -199,7 +185,7 @@ pub(crate) fn boundary(hay: &str, i: usize) -> bool {
 }
 
 /// The next offset at or after `i` where a token can start.
-fn next_word_start(hay: &str, mut i: usize) -> usize {
+pub(crate) fn next_word_start(hay: &str, mut i: usize) -> usize {
     let bytes = hay.as_bytes();
     while i < bytes.len() && !(boundary(hay, i) && bytes[i] != b' ') {
         i += 1;

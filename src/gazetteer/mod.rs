@@ -13,7 +13,7 @@ use crate::error::{Diagnostic, Error};
 use crate::text::Normalized;
 
 pub(crate) use load::{check_header, lines, Reporter};
-use matcher::{Cand, Hit, Matcher};
+use matcher::{Cand, Matcher};
 
 /// The gazetteer files shipped with the crate, embedded at build time:
 /// `(path, contents)` for every `gazetteers/*.tsv`.
@@ -188,27 +188,30 @@ impl Gazetteer {
 
     /// Finds every acceptable match in a text and chooses its entry.
     pub(crate) fn find(&self, text: &str, norm: &Normalized, out: &mut Vec<GazHit>) {
-        let mut hits: Vec<Hit> = Vec::new();
-        self.matcher.find(norm, &mut hits);
         let folded = norm.as_str();
-        for h in hits {
+        let mut pos = 0;
+        while let Some((h, ns, ne)) = self.matcher.next_hit(norm, pos) {
             let (mut start, mut end, mut pattern) = (h.start, h.end, h.pattern);
+            let mut norm_end = ne;
             // When no entry fits the longest name here (capitalisation,
             // context), try the shorter names that start at the same place.
             let chosen = loop {
                 if let Some(c) = self.choose(text, norm, start, end, pattern) {
                     break Some(c);
                 }
-                let (ns, ne) = (norm.norm_offset(start), norm.norm_offset(end));
-                let Some((e2, p2)) = self.matcher.shorter(folded, ns, ne) else {
+                let Some((e2, p2)) = self.matcher.shorter(folded, ns, norm_end) else {
                     break None;
                 };
                 let (s2, oe) = norm.to_orig(ns, e2);
-                (start, end, pattern) = (s2, oe, p2);
+                (start, end, pattern, norm_end) = (s2, oe, p2, e2);
             };
+            // Nothing fits: names may still start inside the rejected span
+            // ("northeast Syria" when only "Syria" is a name here).
             let Some((entry, others)) = chosen else {
+                pos = matcher::next_word_start(folded, ns + 1);
                 continue;
             };
+            pos = norm_end;
             let e = &self.entries[entry as usize];
             if let Some((adj, rest, norp)) = self.split_nationality(norm, start, end, e, text) {
                 out.push(GazHit {

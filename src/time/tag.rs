@@ -249,7 +249,8 @@ pub(crate) fn tag_dates(an: &Analysis, text: &str, doc: Option<Date>) -> Vec<Dat
                 continue;
             }
             // The tense of the words around the expression.
-            let (lo, hi) = (i.saturating_sub(8).max(a), (i + 8).min(b));
+            // (mostly before it: "will meet on Saturday", "met on Tuesday").
+            let (lo, hi) = (i.saturating_sub(8).max(a), (i + 4).min(b));
             let tense = if future[hi] > future[lo] {
                 Tense::Future
             } else {
