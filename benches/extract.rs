@@ -1,35 +1,203 @@
-//! Throughput of extraction, in bytes per second.
+//! Throughput of extraction in bytes per second: the whole pipeline on short
+//! and long articles, each stage alone, the floor (one bare aho-corasick pass
+//! of all gazetteer names), and building the default extractor.
+//!
+//! The corpus is generated from the project's own sample articles
+//! (`examples/data/*.txt`), cycled and shuffled at paragraph level. Every
+//! timed loop asserts the number of entities (or matches) it produced, so a
+//! regression cannot look faster by doing less.
+//!
+//! `cargo bench --bench extract` runs it; `cargo bench --bench extract --
+//! --test` runs every benchmark once (CI's short mode).
 
-use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
+use dragoman::stages;
+use dragoman::text::{Analysis, Normalized};
 use dragoman::{Extractor, Meta};
 
-const SAMPLE: &str = include_str!("../examples/data/sample.txt");
+const SAMPLES: [&str; 4] = [
+    include_str!("../examples/data/sample.txt"),
+    include_str!("../examples/data/iraq-turkey.txt"),
+    include_str!("../examples/data/lebanon-ceasefire.txt"),
+    include_str!("../examples/data/red-sea.txt"),
+];
 
-fn corpus(target: usize) -> String {
-    let mut s = String::with_capacity(target + SAMPLE.len());
-    while s.len() < target {
-        s.push_str(SAMPLE);
-        s.push_str("\n\n");
+/// Documents of `paras` paragraphs each, `total` bytes in all, made by
+/// shuffling the samples' paragraphs with a fixed seed.
+fn corpus(paras: usize, total: usize) -> Vec<String> {
+    let pool: Vec<&str> = SAMPLES
+        .iter()
+        .flat_map(|s| s.split("\n\n"))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        // xorshift64*: a deterministic shuffle without a dependency.
+        seed ^= seed >> 12;
+        seed ^= seed << 25;
+        seed ^= seed >> 27;
+        seed.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    let mut docs = Vec::new();
+    let mut size = 0;
+    while size < total {
+        let doc: Vec<&str> = (0..paras).map(|_| pool[(next() % pool.len() as u64) as usize]).collect();
+        let doc = doc.join("\n\n");
+        size += doc.len();
+        docs.push(doc);
     }
-    s
+    docs
 }
 
-fn bench_extract(c: &mut Criterion) {
+fn bytes(docs: &[String]) -> u64 {
+    docs.iter().map(|d| d.len() as u64).sum()
+}
+
+fn pipeline(c: &mut Criterion) {
     let ex = Extractor::default();
     let meta = Meta::dated("2025-03-10").expect("valid date");
-    let text = corpus(1 << 20);
-    let expected = ex.extract(&text, &meta).entities.len();
-    let mut g = c.benchmark_group("extract");
-    g.throughput(Throughput::Bytes(text.len() as u64));
+    let mut g = c.benchmark_group("pipeline");
     g.sample_size(10);
-    g.bench_function("sample_1MB", |b| {
+    for (name, paras) in [("short_articles", 3), ("long_articles", 40)] {
+        let docs = corpus(paras, 5 << 20);
+        let expected: usize = docs.iter().map(|d| ex.extract(d, &meta).entities.len()).sum();
+        g.throughput(Throughput::Bytes(bytes(&docs)));
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let n: usize = docs.iter().map(|d| ex.extract(d, &meta).entities.len()).sum();
+                assert_eq!(n, expected);
+            })
+        });
+    }
+    let docs = corpus(3, 5 << 20);
+    let inputs: Vec<(String, Meta)> = docs.iter().map(|d| (d.clone(), meta.clone())).collect();
+    let expected: usize = docs.iter().map(|d| ex.extract(d, &meta).entities.len()).sum();
+    g.throughput(Throughput::Bytes(bytes(&docs)));
+    g.bench_function("batch_all_cores", |b| {
         b.iter(|| {
-            let doc = ex.extract(&text, &meta);
-            assert_eq!(doc.entities.len(), expected);
+            let n: usize = ex.extract_batch(&inputs).iter().map(|d| d.entities.len()).sum();
+            assert_eq!(n, expected);
         })
     });
     g.finish();
 }
 
-criterion_group!(benches, bench_extract);
+fn stages_alone(c: &mut Criterion) {
+    let ex = Extractor::default();
+    let meta = Meta::dated("2025-03-10").expect("valid date");
+    let docs = corpus(3, 2 << 20);
+    let analyses: Vec<Analysis> = docs.iter().map(|d| Analysis::new(d)).collect();
+    let gaz: Vec<stages::Mentions> =
+        docs.iter().zip(&analyses).map(|(d, a)| stages::gazetteer(&ex, d, a)).collect();
+    let rules: Vec<stages::Mentions> = docs
+        .iter()
+        .zip(&analyses)
+        .zip(&gaz)
+        .map(|((d, a), g)| stages::entity_rules(&ex, d, a, g))
+        .collect();
+    let dates: Vec<stages::Mentions> =
+        docs.iter().zip(&analyses).map(|(d, a)| stages::dates(d, a, &meta)).collect();
+    let kept: Vec<stages::Mentions> = (0..docs.len())
+        .map(|i| stages::resolve(vec![gaz[i].clone(), rules[i].clone(), dates[i].clone()]))
+        .collect();
+    let linked: Vec<stages::Mentions> = (0..docs.len())
+        .map(|i| stages::link(&ex, &docs[i], &analyses[i], kept[i].clone()))
+        .collect();
+    let count = |v: &[stages::Mentions]| v.iter().map(stages::Mentions::len).sum::<usize>();
+
+    let mut g = c.benchmark_group("stages");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes(&docs)));
+    let folded_len: usize = analyses.iter().map(|a| a.norm.as_str().len()).sum();
+    g.bench_function("normalise", |b| {
+        let mut n = Normalized::default();
+        b.iter(|| {
+            let mut total = 0;
+            for d in &docs {
+                n.fold_into(d);
+                total += n.as_str().len();
+            }
+            assert_eq!(total, folded_len);
+        })
+    });
+    let tokens: usize = analyses.iter().map(|a| a.tokens.len()).sum();
+    g.bench_function("tokens_and_sentences", |b| {
+        b.iter(|| {
+            let n: usize = docs.iter().map(|d| Analysis::new(d).tokens.len()).sum();
+            assert_eq!(n, tokens);
+        })
+    });
+    let n_gaz = count(&gaz);
+    g.bench_function("gazetteer", |b| {
+        b.iter(|| {
+            let n: usize =
+                docs.iter().zip(&analyses).map(|(d, a)| stages::gazetteer(&ex, d, a).len()).sum();
+            assert_eq!(n, n_gaz);
+        })
+    });
+    let n_rules = count(&rules);
+    g.bench_function("entity_rules", |b| {
+        b.iter(|| {
+            let n: usize = (0..docs.len())
+                .map(|i| stages::entity_rules(&ex, &docs[i], &analyses[i], &gaz[i]).len())
+                .sum();
+            assert_eq!(n, n_rules);
+        })
+    });
+    let n_dates = count(&dates);
+    g.bench_function("dates", |b| {
+        b.iter(|| {
+            let n: usize =
+                docs.iter().zip(&analyses).map(|(d, a)| stages::dates(d, a, &meta).len()).sum();
+            assert_eq!(n, n_dates);
+        })
+    });
+    let n_linked = count(&linked);
+    g.bench_function("resolve_and_link", |b| {
+        b.iter(|| {
+            let n: usize = (0..docs.len())
+                .map(|i| {
+                    let k = stages::resolve(vec![gaz[i].clone(), rules[i].clone(), dates[i].clone()]);
+                    stages::link(&ex, &docs[i], &analyses[i], k).len()
+                })
+                .sum();
+            assert_eq!(n, n_linked);
+        })
+    });
+    let n_events: usize =
+        (0..docs.len()).map(|i| stages::events(&ex, &docs[i], &analyses[i], &linked[i])).sum();
+    g.bench_function("events", |b| {
+        b.iter(|| {
+            let n: usize = (0..docs.len())
+                .map(|i| stages::events(&ex, &docs[i], &analyses[i], &linked[i]))
+                .sum();
+            assert_eq!(n, n_events);
+        })
+    });
+    // The floor: one bare pass of every gazetteer name over the folded text.
+    let ac = ex.gazetteer().automaton();
+    let floor_hits: usize = analyses.iter().map(|a| ac.find_iter(a.norm.as_str()).count()).sum();
+    g.bench_function("floor_bare_automaton", |b| {
+        b.iter(|| {
+            let n: usize = analyses.iter().map(|a| ac.find_iter(a.norm.as_str()).count()).sum();
+            assert_eq!(n, floor_hits);
+        })
+    });
+    g.finish();
+}
+
+fn build(c: &mut Criterion) {
+    let mut g = c.benchmark_group("build");
+    g.sample_size(10);
+    g.bench_function("default_extractor_cold", |b| {
+        b.iter(|| {
+            let ex = Extractor::builder().build().expect("embedded data builds");
+            assert!(black_box(ex.gazetteer().entries().len()) > 10_000);
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, pipeline, stages_alone, build);
 criterion_main!(benches);

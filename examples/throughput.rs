@@ -1,0 +1,139 @@
+//! One-shot throughput report: full pipeline single-threaded and on all
+//! cores, the floor (a bare aho-corasick pass of every gazetteer name over
+//! the folded text), their ratio, the build time and peak memory.
+//!
+//! ```text
+//! cargo run --release --example throughput                 # generated 20 MB corpus
+//! cargo run --release --example throughput -- corpus.jsonl # {"text": …} per line
+//! cargo run --release --example throughput -- article.txt  # paragraphs of a text file
+//! cargo run --release --example throughput -- --quick      # 2 MB, for CI
+//! ```
+
+use std::time::Instant;
+
+use dragoman::text::Normalized;
+use dragoman::{Extractor, Meta};
+
+const SAMPLES: [&str; 4] = [
+    include_str!("data/sample.txt"),
+    include_str!("data/iraq-turkey.txt"),
+    include_str!("data/lebanon-ceasefire.txt"),
+    include_str!("data/red-sea.txt"),
+];
+
+/// Short documents made by shuffling the samples' paragraphs.
+fn generate(total: usize) -> Vec<String> {
+    let pool: Vec<&str> =
+        SAMPLES.iter().flat_map(|s| s.split("\n\n")).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let mut seed: u64 = 42;
+    let mut docs = Vec::new();
+    let mut size = 0;
+    while size < total {
+        let doc: Vec<&str> = (0..4)
+            .map(|_| {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                pool[(seed >> 33) as usize % pool.len()]
+            })
+            .collect();
+        let doc = doc.join("\n\n");
+        size += doc.len();
+        docs.push(doc);
+    }
+    docs
+}
+
+fn load(path: &str) -> std::io::Result<Vec<String>> {
+    let data = std::fs::read_to_string(path)?;
+    if path.ends_with(".jsonl") {
+        Ok(data
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
+            .collect())
+    } else {
+        Ok(data.split("\n\n").filter(|p| !p.trim().is_empty()).map(str::to_string).collect())
+    }
+}
+
+/// Peak resident memory of this process in MB (Linux), if known.
+fn peak_rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let arg = std::env::args().nth(1);
+    let docs = match arg.as_deref() {
+        Some("--quick") => generate(2 << 20),
+        Some(path) => load(path)?,
+        None => generate(20 << 20),
+    };
+    let bytes: usize = docs.iter().map(String::len).sum();
+    let mb = bytes as f64 / 1e6;
+    println!("corpus: {} documents, {:.1} MB", docs.len(), mb);
+
+    let before = rss_mb().unwrap_or(0.0);
+    let t = Instant::now();
+    let ex = Extractor::builder().build()?;
+    let build = t.elapsed();
+    let after = rss_mb().unwrap_or(0.0);
+    println!(
+        "build: {:.0} ms, {:.0} MB resident for the default data ({} entries, {} names, {} automaton keys)",
+        build.as_secs_f64() * 1e3,
+        after - before,
+        ex.gazetteer().entries().len(),
+        ex.gazetteer().name_count(),
+        ex.gazetteer().key_count()
+    );
+
+    let meta = Meta::dated("2025-03-10")?;
+    let t = Instant::now();
+    let mut entities = 0;
+    let mut events = 0;
+    for d in &docs {
+        let doc = ex.extract(d, &meta);
+        entities += doc.entities.len();
+        events += doc.events.len();
+    }
+    let single = t.elapsed().as_secs_f64();
+    println!(
+        "pipeline, 1 thread: {:.1} MB/s, {:.0} docs/s ({entities} entities, {events} events)",
+        mb / single,
+        docs.len() as f64 / single
+    );
+
+    let inputs: Vec<(String, Meta)> = docs.iter().map(|d| (d.clone(), meta.clone())).collect();
+    let t = Instant::now();
+    let out = ex.extract_batch(&inputs);
+    let batch = t.elapsed().as_secs_f64();
+    let n: usize = out.iter().map(|d| d.entities.len()).sum();
+    assert_eq!(n, entities, "batch and single-threaded results differ");
+    drop(out);
+    println!(
+        "pipeline, extract_batch on {} threads: {:.1} MB/s ({:.2}x one thread)",
+        rayon::current_num_threads(),
+        mb / batch,
+        single / batch
+    );
+
+    let folded: Vec<String> = docs.iter().map(|d| Normalized::new(d).as_str().to_string()).collect();
+    let ac = ex.gazetteer().automaton();
+    let t = Instant::now();
+    let hits: usize = folded.iter().map(|f| ac.find_iter(f.as_str()).count()).sum();
+    let floor = t.elapsed().as_secs_f64();
+    println!("floor (bare automaton pass): {:.1} MB/s ({hits} raw matches)", mb / floor);
+    println!("pipeline / floor: {:.1}%", 100.0 * floor / single);
+    if let Some(p) = peak_rss_mb() {
+        println!("peak memory: {p:.0} MB");
+    }
+    Ok(())
+}
