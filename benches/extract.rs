@@ -42,7 +42,9 @@ fn corpus(paras: usize, total: usize) -> Vec<String> {
     let mut docs = Vec::new();
     let mut size = 0;
     while size < total {
-        let doc: Vec<&str> = (0..paras).map(|_| pool[(next() % pool.len() as u64) as usize]).collect();
+        let doc: Vec<&str> = (0..paras)
+            .map(|_| pool[(next() % pool.len() as u64) as usize])
+            .collect();
         let doc = doc.join("\n\n");
         size += doc.len();
         docs.push(doc);
@@ -61,22 +63,35 @@ fn pipeline(c: &mut Criterion) {
     g.sample_size(10);
     for (name, paras) in [("short_articles", 3), ("long_articles", 40)] {
         let docs = corpus(paras, 5 << 20);
-        let expected: usize = docs.iter().map(|d| ex.extract(d, &meta).entities.len()).sum();
+        let expected: usize = docs
+            .iter()
+            .map(|d| ex.extract(d, &meta).entities.len())
+            .sum();
         g.throughput(Throughput::Bytes(bytes(&docs)));
         g.bench_function(name, |b| {
             b.iter(|| {
-                let n: usize = docs.iter().map(|d| ex.extract(d, &meta).entities.len()).sum();
+                let n: usize = docs
+                    .iter()
+                    .map(|d| ex.extract(d, &meta).entities.len())
+                    .sum();
                 assert_eq!(n, expected);
             })
         });
     }
     let docs = corpus(3, 5 << 20);
     let inputs: Vec<(String, Meta)> = docs.iter().map(|d| (d.clone(), meta.clone())).collect();
-    let expected: usize = docs.iter().map(|d| ex.extract(d, &meta).entities.len()).sum();
+    let expected: usize = docs
+        .iter()
+        .map(|d| ex.extract(d, &meta).entities.len())
+        .sum();
     g.throughput(Throughput::Bytes(bytes(&docs)));
     g.bench_function("batch_all_cores", |b| {
         b.iter(|| {
-            let n: usize = ex.extract_batch(&inputs).iter().map(|d| d.entities.len()).sum();
+            let n: usize = ex
+                .extract_batch(&inputs)
+                .iter()
+                .map(|d| d.entities.len())
+                .sum();
             assert_eq!(n, expected);
         })
     });
@@ -88,16 +103,22 @@ fn stages_alone(c: &mut Criterion) {
     let meta = Meta::dated("2025-03-10").expect("valid date");
     let docs = corpus(3, 2 << 20);
     let analyses: Vec<Analysis> = docs.iter().map(|d| Analysis::new(d)).collect();
-    let gaz: Vec<stages::Mentions> =
-        docs.iter().zip(&analyses).map(|(d, a)| stages::gazetteer(&ex, d, a)).collect();
+    let gaz: Vec<stages::Mentions> = docs
+        .iter()
+        .zip(&analyses)
+        .map(|(d, a)| stages::gazetteer(&ex, d, a))
+        .collect();
     let rules: Vec<stages::Mentions> = docs
         .iter()
         .zip(&analyses)
         .zip(&gaz)
         .map(|((d, a), g)| stages::entity_rules(&ex, d, a, g))
         .collect();
-    let dates: Vec<stages::Mentions> =
-        docs.iter().zip(&analyses).map(|(d, a)| stages::dates(d, a, &meta)).collect();
+    let dates: Vec<stages::Mentions> = docs
+        .iter()
+        .zip(&analyses)
+        .map(|(d, a)| stages::dates(d, a, &meta))
+        .collect();
     let kept: Vec<stages::Mentions> = (0..docs.len())
         .map(|i| stages::resolve(vec![gaz[i].clone(), rules[i].clone(), dates[i].clone()]))
         .collect();
@@ -131,8 +152,11 @@ fn stages_alone(c: &mut Criterion) {
     let n_gaz = count(&gaz);
     g.bench_function("gazetteer", |b| {
         b.iter(|| {
-            let n: usize =
-                docs.iter().zip(&analyses).map(|(d, a)| stages::gazetteer(&ex, d, a).len()).sum();
+            let n: usize = docs
+                .iter()
+                .zip(&analyses)
+                .map(|(d, a)| stages::gazetteer(&ex, d, a).len())
+                .sum();
             assert_eq!(n, n_gaz);
         })
     });
@@ -148,8 +172,11 @@ fn stages_alone(c: &mut Criterion) {
     let n_dates = count(&dates);
     g.bench_function("dates", |b| {
         b.iter(|| {
-            let n: usize =
-                docs.iter().zip(&analyses).map(|(d, a)| stages::dates(d, a, &meta).len()).sum();
+            let n: usize = docs
+                .iter()
+                .zip(&analyses)
+                .map(|(d, a)| stages::dates(d, a, &meta).len())
+                .sum();
             assert_eq!(n, n_dates);
         })
     });
@@ -158,15 +185,17 @@ fn stages_alone(c: &mut Criterion) {
         b.iter(|| {
             let n: usize = (0..docs.len())
                 .map(|i| {
-                    let k = stages::resolve(vec![gaz[i].clone(), rules[i].clone(), dates[i].clone()]);
+                    let k =
+                        stages::resolve(vec![gaz[i].clone(), rules[i].clone(), dates[i].clone()]);
                     stages::link(&ex, &docs[i], &analyses[i], k).len()
                 })
                 .sum();
             assert_eq!(n, n_linked);
         })
     });
-    let n_events: usize =
-        (0..docs.len()).map(|i| stages::events(&ex, &docs[i], &analyses[i], &linked[i])).sum();
+    let n_events: usize = (0..docs.len())
+        .map(|i| stages::events(&ex, &docs[i], &analyses[i], &linked[i]))
+        .sum();
     g.bench_function("events", |b| {
         b.iter(|| {
             let n: usize = (0..docs.len())
@@ -177,10 +206,16 @@ fn stages_alone(c: &mut Criterion) {
     });
     // The floor: one bare pass of every gazetteer name over the folded text.
     let ac = ex.gazetteer().automaton();
-    let floor_hits: usize = analyses.iter().map(|a| ac.find_iter(a.norm.as_str()).count()).sum();
+    let floor_hits: usize = analyses
+        .iter()
+        .map(|a| ac.find_iter(a.norm.as_str()).count())
+        .sum();
     g.bench_function("floor_bare_automaton", |b| {
         b.iter(|| {
-            let n: usize = analyses.iter().map(|a| ac.find_iter(a.norm.as_str()).count()).sum();
+            let n: usize = analyses
+                .iter()
+                .map(|a| ac.find_iter(a.norm.as_str()).count())
+                .sum();
             assert_eq!(n, floor_hits);
         })
     });

@@ -23,15 +23,21 @@ const SAMPLES: [&str; 4] = [
 
 /// Short documents made by shuffling the samples' paragraphs.
 fn generate(total: usize) -> Vec<String> {
-    let pool: Vec<&str> =
-        SAMPLES.iter().flat_map(|s| s.split("\n\n")).map(str::trim).filter(|p| !p.is_empty()).collect();
+    let pool: Vec<&str> = SAMPLES
+        .iter()
+        .flat_map(|s| s.split("\n\n"))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
     let mut seed: u64 = 42;
     let mut docs = Vec::new();
     let mut size = 0;
     while size < total {
         let doc: Vec<&str> = (0..4)
             .map(|_| {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                seed = seed
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 pool[(seed >> 33) as usize % pool.len()]
             })
             .collect();
@@ -51,7 +57,11 @@ fn load(path: &str) -> std::io::Result<Vec<String>> {
             .filter_map(|v| v.get("text").and_then(|t| t.as_str()).map(str::to_string))
             .collect())
     } else {
-        Ok(data.split("\n\n").filter(|p| !p.trim().is_empty()).map(str::to_string).collect())
+        Ok(data
+            .split("\n\n")
+            .filter(|p| !p.trim().is_empty())
+            .map(str::to_string)
+            .collect())
     }
 }
 
@@ -125,12 +135,21 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         single / batch
     );
 
-    let folded: Vec<String> = docs.iter().map(|d| Normalized::new(d).as_str().to_string()).collect();
+    let folded: Vec<String> = docs
+        .iter()
+        .map(|d| Normalized::new(d).as_str().to_string())
+        .collect();
     let ac = ex.gazetteer().automaton();
     let t = Instant::now();
-    let hits: usize = folded.iter().map(|f| ac.find_iter(f.as_str()).count()).sum();
+    let hits: usize = folded
+        .iter()
+        .map(|f| ac.find_iter(f.as_str()).count())
+        .sum();
     let floor = t.elapsed().as_secs_f64();
-    println!("floor (bare automaton pass): {:.1} MB/s ({hits} raw matches)", mb / floor);
+    println!(
+        "floor (bare automaton pass): {:.1} MB/s ({hits} raw matches)",
+        mb / floor
+    );
     println!("pipeline / floor: {:.1}%", 100.0 * floor / single);
     if let Some(p) = peak_rss_mb() {
         println!("peak memory: {p:.0} MB");

@@ -63,6 +63,53 @@
 //! A malformed file is an [`Error`] whose [`diagnostics`](Error::diagnostics)
 //! name every fault as `file:line:col`.
 //!
+//! ## Writing rules
+//!
+//! Rules find names no list knows from their context, in a small pattern
+//! language over tokens (reference: `rules/README.md`). Each rule carries
+//! examples, and [`Extractor::check_rule_examples`] runs them.
+//!
+//! ```
+//! use dragoman::{Extractor, Label, Meta};
+//!
+//! let rules = r#"
+//! rule demo.brigade
+//!   match: name:(Cap+ Brigade)
+//!   emit: ORG name
+//!   expect: "The Tigris Brigade withdrew." => ORG "Tigris Brigade"
+//! "#;
+//! let ex = Extractor::builder().rules_str("demo.rules", rules).build()?;
+//! assert!(ex.check_rule_examples().is_empty());
+//! let doc = ex.extract("Fighters of the Zab Brigade crossed the river.", &Meta::default());
+//! assert!(doc.entities().iter().any(|e| e.text == "Zab Brigade" && e.label == Label::Org));
+//! # Ok::<(), dragoman::Error>(())
+//! ```
+//!
+//! ## Events and dates
+//!
+//! Events come with their participants (indices into the entities, with a
+//! role), places, an ISO date resolved against the document date, a
+//! modality, PLOVER/CAMEO codes and the rule that found them.
+//!
+//! ```
+//! use dragoman::{EventType, Extractor, Meta, Modality};
+//!
+//! let text = "Fuad Hussein met Hakan Fidan in Ankara on Thursday.";
+//! let doc = Extractor::default().extract(text, &Meta::dated("2025-03-22")?);
+//! let ev = &doc.events()[0];
+//! assert_eq!(ev.kind, EventType::Meeting);
+//! assert_eq!(ev.date.as_deref(), Some("2025-03-20"));
+//! assert_eq!(ev.modality, Modality::Asserted);
+//! let who: Vec<&str> = ev.participants.iter().map(|p| doc.entities[p.entity].text.as_str()).collect();
+//! assert_eq!(who, ["Fuad Hussein", "Hakan Fidan"]);
+//! assert_eq!(doc.entities[ev.places[0]].text, "Ankara");
+//! assert_eq!(ev.codes().cameo, Some("040"));
+//!
+//! let planned = Extractor::default().extract("The envoy will visit Erbil next week.", &Meta::default());
+//! assert_eq!(planned.events()[0].modality, Modality::Future);
+//! # Ok::<(), dragoman::Error>(())
+//! ```
+//!
 //! ## Output formats
 //!
 //! [`output`] writes a document as the command-line tool's JSON
@@ -203,6 +250,13 @@ impl Extractor {
                     let e = gaz.entry(e);
                     format!("gazetteer {}:{} {}", e.file, e.line, e.id)
                 }
+                _ if m.source == Source::Date => format!(
+                    "date expression{}",
+                    m.value
+                        .as_deref()
+                        .map(|v| format!(" = {v}"))
+                        .unwrap_or_default()
+                ),
                 _ => "unknown".to_string(),
             }
         };
@@ -584,6 +638,8 @@ fn example_failure(ex: &rules::Example, got: &[(String, Option<String>)]) -> Opt
 pub struct ExtractorBuilder {
     default_data: bool,
     default_rules: bool,
+    spelling_variants: bool,
+    skip_unsupported: bool,
     gazetteers: Vec<(String, Vec<u8>)>,
     rules: Vec<(String, Vec<u8>)>,
     lists: Vec<(String, Vec<u8>)>,
@@ -601,6 +657,8 @@ impl ExtractorBuilder {
         ExtractorBuilder {
             default_data: true,
             default_rules: true,
+            spelling_variants: true,
+            skip_unsupported: false,
             gazetteers: Vec::new(),
             rules: Vec::new(),
             lists: Vec::new(),
@@ -620,7 +678,23 @@ impl ExtractorBuilder {
         self
     }
 
-    /// Adds a gazetteer file. Reading errors are reported now; format errors
+    /// Whether to find names spelled unlike every listed form by their
+    /// phonetic key (`Mohamed Shiaa al-Soudani`); on by default.
+    pub fn spelling_variants(mut self, on: bool) -> ExtractorBuilder {
+        self.spelling_variants = on;
+        self
+    }
+
+    /// Whether unsupported patterns in spaCy EntityRuler files (labels other
+    /// than PERSON, ORG, GPE, LOC, FAC, NORP; token attributes other than
+    /// LOWER, ORTH, TEXT) are left out instead of failing the build.
+    pub fn skip_unsupported(mut self, on: bool) -> ExtractorBuilder {
+        self.skip_unsupported = on;
+        self
+    }
+
+    /// Adds a gazetteer file: a dragoman TSV, or a spaCy EntityRuler
+    /// pattern file (`.jsonl`). Reading errors are reported now; format errors
     /// when [`build`](ExtractorBuilder::build) is called.
     pub fn gazetteer_file(mut self, path: impl AsRef<Path>) -> Result<ExtractorBuilder, Error> {
         let path = path.as_ref();
@@ -687,7 +761,11 @@ impl ExtractorBuilder {
             .gazetteers
             .iter()
             .map(|(n, b)| (n.as_str(), b.as_slice()));
-        let gaz = Gazetteer::build(embedded.chain(own));
+        let options = gazetteer::Options {
+            variants: self.spelling_variants,
+            skip_unsupported: self.skip_unsupported,
+        };
+        let gaz = Gazetteer::build(embedded.chain(own), options);
         let lists: Vec<(&str, &[u8])> = rules::EMBEDDED_LISTS
             .iter()
             .filter(|_| on)
@@ -738,7 +816,7 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
 /// Validates gazetteer files without building an extractor, returning every
 /// fault found (empty when the file is valid).
 pub fn check_gazetteer(name: &str, bytes: &[u8]) -> Vec<Diagnostic> {
-    match Gazetteer::build([(name, bytes)]) {
+    match Gazetteer::build([(name, bytes)], gazetteer::Options::default()) {
         Ok(_) => Vec::new(),
         Err(e) => e.diagnostics().to_vec(),
     }

@@ -47,9 +47,21 @@ struct DataArgs {
     /// An extra rule file, added to the embedded rules (repeatable).
     #[arg(long = "rules", value_name = "PATH")]
     rules: Vec<PathBuf>,
-    /// Do not load the embedded gazetteers and rules; use only the files given.
+    /// An extra word list (one entry per line) that rules use as @STEM
+    /// (repeatable).
+    #[arg(long = "list", value_name = "PATH")]
+    lists: Vec<PathBuf>,
+    /// Do not load the embedded gazetteers, lists and rules; use only the
+    /// files given.
     #[arg(long)]
     no_default_data: bool,
+    /// Do not match names spelled unlike every listed form (phonetic keys).
+    #[arg(long)]
+    no_variants: bool,
+    /// Leave out unsupported patterns of spaCy EntityRuler files (--gazetteer
+    /// FILE.jsonl) instead of failing.
+    #[arg(long)]
+    skip_unsupported: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -189,13 +201,24 @@ fn main() -> ExitCode {
 }
 
 fn build_extractor(args: &DataArgs) -> Result<Extractor, Failure> {
-    if args.gazetteers.is_empty() && args.rules.is_empty() && !args.no_default_data {
+    let custom = !args.gazetteers.is_empty()
+        || !args.rules.is_empty()
+        || !args.lists.is_empty()
+        || args.no_default_data
+        || args.no_variants;
+    if !custom {
         return Ok(Extractor::default());
     }
-    let mut b = ExtractorBuilder::new().default_data(!args.no_default_data);
+    let mut b = ExtractorBuilder::new()
+        .default_data(!args.no_default_data)
+        .spelling_variants(!args.no_variants)
+        .skip_unsupported(args.skip_unsupported);
     let rt = |e: dragoman::Error| Failure::Runtime(e.to_string());
     for g in &args.gazetteers {
         b = b.gazetteer_file(g).map_err(rt)?;
+    }
+    for l in &args.lists {
+        b = b.list_file(l).map_err(rt)?;
     }
     for r in &args.rules {
         b = b.rules_file(r).map_err(rt)?;
@@ -521,7 +544,7 @@ fn collect(p: &Path, out: &mut Vec<PathBuf>) -> Result<(), Failure> {
             .map(|e| e.path())
             .filter(|e| {
                 e.extension()
-                    .is_some_and(|x| x == "tsv" || x == "rules" || x == "txt")
+                    .is_some_and(|x| x == "tsv" || x == "rules" || x == "txt" || x == "jsonl")
             })
             .collect();
         entries.sort();

@@ -19,7 +19,7 @@ use crate::gazetteer::{GazHit, Gazetteer};
 use crate::rules::{RuleMatch, RuleSet, Tokens};
 use crate::text::{Analysis, Shape, Token};
 
-pub(crate) use link::link;
+pub(crate) use link::{link, slug};
 
 /// A candidate or accepted mention.
 #[derive(Debug, Clone, PartialEq)]

@@ -3,6 +3,7 @@
 
 mod load;
 mod matcher;
+mod spacy;
 pub(crate) mod variants;
 
 use std::collections::HashMap;
@@ -88,6 +89,24 @@ impl Entry {
     }
 }
 
+/// How gazetteers are built.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Options {
+    /// Match spelling variants by phonetic key.
+    pub variants: bool,
+    /// Leave out unsupported spaCy patterns instead of failing.
+    pub skip_unsupported: bool,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            variants: true,
+            skip_unsupported: false,
+        }
+    }
+}
+
 /// The compiled set of all loaded entries.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
@@ -115,6 +134,7 @@ impl Gazetteer {
     /// every source is reported.
     pub(crate) fn build<'a>(
         sources: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+        options: Options,
     ) -> Result<Gazetteer, Error> {
         let mut entries: Vec<Entry> = Vec::new();
         let mut diags: Vec<Diagnostic> = Vec::new();
@@ -123,7 +143,16 @@ impl Gazetteer {
                 file: name,
                 out: Vec::new(),
             };
-            entries.extend(load::parse(name, bytes, &mut rep));
+            if spacy::looks_like_spacy(name, bytes) {
+                entries.extend(spacy::parse(
+                    name,
+                    bytes,
+                    &mut rep,
+                    options.skip_unsupported,
+                ));
+            } else {
+                entries.extend(load::parse(name, bytes, &mut rep));
+            }
             diags.extend(rep.out);
         }
         let mut by_id: HashMap<Arc<str>, u32> = HashMap::with_capacity(entries.len());
@@ -146,7 +175,11 @@ impl Gazetteer {
         }
         let (matcher, alias_count) = compile(&entries);
         let weak: Vec<bool> = entries.iter().map(Entry::is_weak).collect();
-        let phonetic = phonetic_index(&entries, &weak);
+        let phonetic = if options.variants {
+            phonetic_index(&entries, &weak)
+        } else {
+            HashMap::new()
+        };
         Ok(Gazetteer {
             entries,
             weak,
@@ -679,7 +712,7 @@ mod tests {
         let text = format!(
             "# source: test\n# licence: CC0-1.0\nid\tlabel\tname\taliases\tsubtype\tpopulation\n{body}"
         );
-        Gazetteer::build([("t.tsv", text.as_bytes())]).unwrap()
+        Gazetteer::build([("t.tsv", text.as_bytes())], Options::default()).unwrap()
     }
 
     fn found(g: &Gazetteer, text: &str) -> Vec<(String, String)> {
@@ -749,7 +782,11 @@ mod tests {
 
     #[test]
     fn embedded_data_builds() {
-        let g = Gazetteer::build(EMBEDDED.iter().map(|(n, t)| (*n, t.as_bytes()))).unwrap();
+        let g = Gazetteer::build(
+            EMBEDDED.iter().map(|(n, t)| (*n, t.as_bytes())),
+            Options::default(),
+        )
+        .unwrap();
         assert!(!g.entries().is_empty());
     }
 }

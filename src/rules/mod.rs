@@ -50,6 +50,8 @@ pub(crate) struct Rule {
     pub examples: Vec<Example>,
     /// Tokens the match may start before the anchor.
     prefix: usize,
+    /// A cheap test of the first token.
+    start: Option<StartTest>,
 }
 
 impl Rule {
@@ -294,6 +296,7 @@ impl RuleSet {
                     mode: def.mode,
                     examples: def.examples,
                     prefix: prefix.min(MAX_PREFIX),
+                    start: start_test(&def.pattern),
                 });
             }
         }
@@ -355,6 +358,9 @@ impl RuleSet {
                     let from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
                     next[r as usize] = i + 1;
                     for s in from..=i {
+                        if !start_ok(rule.start, t, s) {
+                            continue;
+                        }
                         let limit = b.min(s + MAX_SPAN);
                         if let Some((end, caps)) = rule.program.run(t, s, limit, &mut scratch) {
                             if end > s {
@@ -400,19 +406,78 @@ fn find_anchor(n: &Node) -> Option<(Anchor, usize)> {
     let items: Vec<&Node> = flatten(n);
     let mut prefix: Option<u32> = Some(0);
     let mut label: Option<(u8, usize)> = None;
+    let mut weak: Option<(Vec<String>, usize)> = None;
     for item in &items {
+        let p = prefix.map_or(MAX_PREFIX, |p| p as usize);
         if let Some(a) = required_words(item) {
-            return Some((Anchor::Words(a), prefix.map_or(MAX_PREFIX, |p| p as usize)));
+            // Punctuation and function words occur everywhere: anchor on a
+            // rarer required word when the pattern has one.
+            if a.iter().all(|w| is_common(w)) {
+                weak.get_or_insert((a, p));
+            } else {
+                return Some((Anchor::Words(a), p));
+            }
         }
         if label.is_none() {
             if let Some(m) = required_label(item) {
-                label = Some((m, prefix.map_or(MAX_PREFIX, |p| p as usize)));
+                label = Some((m, p));
             }
         }
         let (_, w) = program::width(item, LONG);
         prefix = prefix.zip(w).map(|(a, b)| a + b);
     }
-    label.map(|(m, p)| (Anchor::Label(m), p))
+    match (weak, label) {
+        (Some((w, p)), _) => Some((Anchor::Words(w), p)),
+        (None, Some((m, p))) => Some((Anchor::Label(m), p)),
+        (None, None) => None,
+    }
+}
+
+/// Whether a folded anchor word is punctuation or a function word.
+fn is_common(w: &str) -> bool {
+    !w.chars().any(char::is_alphanumeric)
+        || matches!(
+            w,
+            "the" | "a" | "an" | "of" | "and" | "in" | "on" | "to" | "for" | "with" | "by" | "at"
+        )
+}
+
+/// A cheap test of a rule's first token, run before the rule itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StartTest {
+    /// The first token has this shape class.
+    Shape(parse::ShapeClass),
+    /// An entity with one of these labels starts at the first token.
+    Entity(u8),
+}
+
+/// The start test of a pattern, when its first element is required.
+fn start_test(n: &Node) -> Option<StartTest> {
+    match n {
+        Node::Seq(v) => v.first().and_then(start_test),
+        Node::Capture(_, inner, _) => start_test(inner),
+        Node::Repeat { node, min, .. } if *min >= 1 => start_test(node),
+        Node::Atom(Atom::Shape(sc), _) if *sc != parse::ShapeClass::Any => {
+            Some(StartTest::Shape(*sc))
+        }
+        Node::Atom(Atom::Entity(labels, _), _) => Some(StartTest::Entity(
+            labels.iter().fold(0, |m, l| m | program::label_bit(*l)),
+        )),
+        Node::Atom(Atom::And(all), p) => all
+            .iter()
+            .find_map(|a| start_test(&Node::Atom(a.clone(), *p))),
+        _ => None,
+    }
+}
+
+fn start_ok(test: Option<StartTest>, t: &dyn Tokens, i: usize) -> bool {
+    match test {
+        None => true,
+        Some(StartTest::Shape(sc)) => program::shape_ok(sc, t.shape(i)),
+        Some(StartTest::Entity(mask)) => t
+            .entity_at(i)
+            .is_some_and(|(l, _, _)| mask & program::label_bit(l) != 0),
+    }
 }
 
 /// The top-level sequence, looking through captures.

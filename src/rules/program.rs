@@ -333,7 +333,7 @@ impl Program {
     }
 }
 
-fn shape_ok(c: ShapeClass, s: Shape) -> bool {
+pub(crate) fn shape_ok(c: ShapeClass, s: Shape) -> bool {
     match c {
         ShapeClass::Cap => matches!(s, Shape::Capitalized | Shape::Upper | Shape::Caseless),
         ShapeClass::Upper => s == Shape::Upper,

@@ -58,6 +58,23 @@ impl Normalized {
         let mut last: Option<(usize, usize)> = None;
         while i < bytes.len() {
             let b = bytes[i];
+            // The common case: a run of ASCII letters, digits and punctuation
+            // is copied at once and lower-cased in place; offsets do not move.
+            if b < 0x80 && b != b'`' && !b.is_ascii_whitespace() {
+                let start = i;
+                while i < bytes.len()
+                    && bytes[i] < 0x80
+                    && bytes[i] != b'`'
+                    && !bytes[i].is_ascii_whitespace()
+                {
+                    i += 1;
+                }
+                let ns = self.folded.len();
+                self.folded.push_str(&text[start..i]);
+                self.folded[ns..].make_ascii_lowercase();
+                last = Some((i - 1, ns + (i - 1 - start)));
+                continue;
+            }
             let (fold, len) = if b < 0x80 {
                 // ASCII fast path: only white space and upper case change.
                 if b.is_ascii_whitespace() {

@@ -279,6 +279,9 @@ fn may_start_date(s: &Scan<'_>, i: usize) -> bool {
         return true;
     }
     let w = s.lower(i);
+    if !(3..=9).contains(&w.len()) {
+        return false;
+    }
     matches!(
         w,
         "today"
