@@ -164,6 +164,9 @@ pub struct Entity {
     pub source: Source,
     /// The normalised value (ISO 8601 for dates), if any.
     pub value: Option<String>,
+    /// Ids of other gazetteer entries with the same name, less preferred
+    /// (`Tripoli` in Lebanon when the Libyan capital was chosen).
+    pub alternatives: Vec<Arc<str>>,
 }
 
 /// Information about a document: its publication date and an identifier.

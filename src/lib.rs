@@ -408,6 +408,7 @@ pub mod stages {
         variants.iter_mut().for_each(|m| m.priority = -1);
         found.extend(variants);
         found.sort_by_key(|m| m.span.start);
+        entities::prefer_document_countries(gaz, &mut found);
         Mentions(found)
     }
 

@@ -125,3 +125,12 @@ fn small_places_need_place_context() {
     let ents = entities("Bushra Saleh, a member of the council, met Sultan Haitham.");
     assert!(ents.iter().all(|e| e.label != Label::Gpe), "{ents:?}");
 }
+
+#[test]
+fn shared_names_prefer_the_documents_country_and_keep_the_runner_up() {
+    let lebanon = entities("Clashes in Tripoli. Beirut and Sidon were calm; Lebanon mourned.");
+    let libya = entities("Tripoli is quiet, officials in Libya said.");
+    assert_ne!(lebanon[0].id, libya[0].id);
+    assert_eq!(lebanon[0].alternatives.first(), libya[0].id.as_ref());
+    assert_eq!(libya[0].alternatives.first(), lebanon[0].id.as_ref());
+}

@@ -93,6 +93,39 @@ pub(crate) fn from_gazetteer(an: &Analysis, gaz: &Gazetteer, hits: Vec<GazHit>) 
         .collect()
 }
 
+/// Where a place name is shared by places in several countries, prefers
+/// the one in a country the document names unambiguously elsewhere
+/// (`Tripoli` in a story about Lebanon), keeping the others as runners-up.
+pub(crate) fn prefer_document_countries(gaz: &Gazetteer, mentions: &mut [Mention]) {
+    let country = |e: u32| gaz.entry(e).country.as_deref();
+    let mut named: Vec<&str> = mentions
+        .iter()
+        .filter(|m| m.others.is_empty() && m.label.is_place())
+        .filter_map(|m| m.entry.and_then(country))
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    if named.is_empty() {
+        return;
+    }
+    for m in mentions.iter_mut() {
+        let Some(best) = m.entry else { continue };
+        if m.others.is_empty()
+            || !m.label.is_place()
+            || country(best).is_some_and(|c| named.contains(&c))
+        {
+            continue;
+        }
+        if let Some(pos) = m.others.iter().position(|&o| {
+            gaz.entry(o).label == m.label && country(o).is_some_and(|c| named.contains(&c))
+        }) {
+            let alt = m.others[pos];
+            m.others[pos] = best;
+            m.entry = Some(alt);
+        }
+    }
+}
+
 /// Mentions for entity-rule matches.
 pub(crate) fn from_rules(an: &Analysis, rules: &RuleSet, matches: &[RuleMatch]) -> Vec<Mention> {
     let mut out = Vec::new();
@@ -279,6 +312,7 @@ pub(crate) fn to_entities(text: &str, gaz: &Gazetteer, mentions: &[Mention]) -> 
                 canonical,
                 source: m.source,
                 value: m.value.clone(),
+                alternatives: m.others.iter().map(|&o| gaz.entry(o).id.clone()).collect(),
             }
         })
         .collect()

@@ -56,6 +56,8 @@ struct JsonEntity<'a> {
     source: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     value: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    alternatives: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -163,6 +165,7 @@ fn entity<'a>(e: &'a Entity, idx: &CharIndex) -> JsonEntity<'a> {
         canonical: e.canonical.as_deref(),
         source: e.source.as_str(),
         value: e.value.as_deref(),
+        alternatives: e.alternatives.iter().map(|a| &**a).collect(),
     }
 }
 

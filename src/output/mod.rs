@@ -36,6 +36,7 @@ pub(crate) mod testing {
                     canonical: None,
                     source: Source::Gazetteer,
                     value: None,
+                    alternatives: Vec::new(),
                 }
             })
             .collect();
