@@ -121,24 +121,9 @@ pub(crate) fn extract(
             sentence,
         });
     }
-    // A possessive or demonstrative before a trigger noun refers back to an
-    // event already reported ("his visit", "this agreement").
-    found.retain(|f| {
-        f.toks.0 == 0
-            || !matches!(
-                view.folded(f.toks.0 - 1),
-                "his"
-                    | "her"
-                    | "its"
-                    | "their"
-                    | "this"
-                    | "that"
-                    | "these"
-                    | "those"
-                    | "such"
-                    | "our"
-            )
-    });
+    // A trigger noun that refers back to an event already reported ("his
+    // visit", "during the meeting", "responsible for the attacks").
+    found.retain(|f| !is_back_reference(view, f.toks, sentences[f.sentence].0));
     // One event per sentence and type: the earliest trigger.
     found.sort_by_key(|f| (f.sentence, f.kind, f.toks.0, f.rule));
     found.dedup_by(|b, a| a.sentence == b.sentence && a.kind == b.kind);
@@ -160,10 +145,15 @@ fn drop_embedded(found: &mut Vec<Found>, view: &View<'_>) {
                 .iter()
                 .filter(|o| o.sentence == f.sentence && o.kind != f.kind);
             for o in others {
-                // The thing cancelled: "cancelled a planned meeting".
+                // The thing cancelled: "cancelled a planned meeting", "the
+                // meeting between A and B was postponed".
                 if o.kind == EventType::Cancellation
-                    && o.toks.1 <= f.toks.0
-                    && f.toks.0 - o.toks.1 <= 6
+                    && matches!(
+                        f.kind,
+                        EventType::Meeting | EventType::Visit | EventType::Agreement
+                    )
+                    && (o.toks.1 <= f.toks.0 && f.toks.0 - o.toks.1 <= 6
+                        || f.toks.1 <= o.toks.0 && o.toks.0 - f.toks.1 <= 40)
                 {
                     return false;
                 }
@@ -177,6 +167,129 @@ fn drop_embedded(found: &mut Vec<Found>, view: &View<'_>) {
         .collect();
     let mut k = keep.into_iter();
     found.retain(|_| k.next().unwrap_or(true));
+}
+
+/// Nouns that name an event, and so can refer back to one.
+fn is_event_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "visit"
+            | "visits"
+            | "trip"
+            | "meeting"
+            | "meetings"
+            | "talks"
+            | "negotiations"
+            | "discussions"
+            | "conference"
+            | "summit"
+            | "call"
+            | "attack"
+            | "attacks"
+            | "strike"
+            | "strikes"
+            | "airstrike"
+            | "airstrikes"
+            | "explosion"
+            | "blast"
+            | "bombing"
+            | "assault"
+            | "offensive"
+            | "agreement"
+            | "deal"
+            | "accord"
+            | "memorandum"
+            | "ceasefire"
+            | "truce"
+            | "deployment"
+            | "arrest"
+            | "arrests"
+            | "cancellation"
+            | "postponement"
+            | "establishment"
+            | "formation"
+            | "incident"
+    )
+}
+
+/// Whether the trigger noun at `i` refers back to an event: after a
+/// possessive or demonstrative ("his recent visit"), or after a definite
+/// article that opens the sentence or follows a preposition or a verb of
+/// inquiry ("during the meeting", "probe the attacks", "The visit included").
+fn is_back_reference(view: &View<'_>, (i, end): (usize, usize), sentence_start: usize) -> bool {
+    if !(i..end).any(|k| is_event_noun(view.folded(k))) {
+        return false;
+    }
+    // Skip adjectives and noun modifiers: "the recent drone attacks".
+    let mut j = i;
+    while j > sentence_start
+        && matches!(
+            view.folded(j - 1),
+            "recent"
+                | "latest"
+                | "previous"
+                | "last"
+                | "planned"
+                | "upcoming"
+                | "first"
+                | "second"
+                | "official"
+                | "brief"
+                | "surprise"
+                | "drone"
+                | "rocket"
+                | "missile"
+                | "deadly"
+                | "alleged"
+                | "reported"
+                | "such"
+                | "same"
+                | "latter"
+                | "former"
+                | "new"
+        )
+    {
+        j -= 1;
+    }
+    if j == sentence_start {
+        // "Drone attacks hit …": a bare plural at the start reports events.
+        return false;
+    }
+    match view.folded(j - 1) {
+        "his" | "her" | "its" | "their" | "our" | "this" | "that" | "these" | "those" => true,
+        "the" => {
+            let k = j - 1;
+            k == sentence_start
+                || matches!(
+                    view.folded(k - 1),
+                    "during"
+                        | "after"
+                        | "before"
+                        | "following"
+                        | "since"
+                        | "to"
+                        | "at"
+                        | "of"
+                        | "for"
+                        | "into"
+                        | "about"
+                        | "on"
+                        | "over"
+                        | "behind"
+                        | "probe"
+                        | "investigate"
+                        | "investigating"
+                        | "investigated"
+                        | "in"
+                        | "from"
+                        | "by"
+                        | "with"
+                        | "\""
+                )
+        }
+        "probe" | "investigate" | "investigating" | "investigated" | "into" => true,
+        _ => false,
+    }
 }
 
 /// Whether the trigger at `i` is introduced as a purpose (`to meet`, `for
