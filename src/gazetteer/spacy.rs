@@ -143,8 +143,7 @@ fn pattern(v: &Value) -> Result<(Label, String), String> {
 fn join_tokens(words: &[String]) -> String {
     let mut out = String::new();
     for w in words {
-        let glue = out.ends_with('-')
-            || w.starts_with(|c: char| matches!(c, '-' | '\'' | '’' | ',' | '.'));
+        let glue = out.ends_with('-') || w.starts_with(['-', '\'', '’', ',', '.']);
         if !out.is_empty() && !glue {
             out.push(' ');
         }
