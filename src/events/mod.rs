@@ -589,7 +589,19 @@ fn attach(
             }
         }
     }
-    if !participants.iter().any(|p| p.role == other_role)
+    // The party after the trigger, for the types that have one: a visit's
+    // host, a cancelled or established thing, a deployment's destination
+    // are not counterparts.
+    let two_sided = matches!(
+        f.kind,
+        EventType::Meeting
+            | EventType::Agreement
+            | EventType::Attack
+            | EventType::Arrest
+            | EventType::Accusation
+    );
+    if two_sided
+        && !participants.iter().any(|p| p.role == other_role)
         && participants.iter().all(|p| p.role == agent_role)
     {
         let others = group_after(view, mentions, &uses, tb, sent.1.min(tb + 14));
@@ -639,10 +651,18 @@ fn attach(
         }
     }
     participants.retain(|p| !places.contains(&p.entity));
-    // The date nearest the trigger.
+    // A parenthesised acronym stands for the name just before it: report
+    // the name ("Syrian Democratic Forces (SDF)").
+    for p in participants.iter_mut() {
+        p.entity = expansion_of(view, mentions, p.entity);
+    }
+    participants.dedup_by_key(|p| p.entity);
+    // The date nearest the trigger, unless it dates the report rather than
+    // the event ("said on Wednesday that …", "since last October").
     let date = in_sent
         .iter()
         .filter(|&&k| mentions[k].label == Label::Date && mentions[k].value.is_some())
+        .filter(|&&k| dates_the_event(view, &mentions[k], (ta, tb)))
         .min_by_key(|&&k| {
             let m = &mentions[k];
             if m.toks.0 >= tb {
@@ -674,6 +694,102 @@ fn attach(
         rule: rule.id.clone(),
         attribution,
     }
+}
+
+/// The mention a parenthesised acronym at `k` abbreviates, or `k`.
+fn expansion_of(view: &View<'_>, mentions: &[Mention], k: usize) -> usize {
+    let m = &mentions[k];
+    let (a, b) = m.toks;
+    let bracketed = a >= 1 && view.folded(a - 1) == "(" && view.folded(b) == ")";
+    if !bracketed || k == 0 {
+        return k;
+    }
+    let prev = &mentions[k - 1];
+    let same = (prev.entry.is_some() && prev.entry == m.entry)
+        || (prev.local.is_some() && prev.local == m.local);
+    if same && prev.toks.1 + 1 == a {
+        k - 1
+    } else {
+        k
+    }
+}
+
+/// Whether a date mention dates the event at trigger `(ta, tb)`: not one
+/// that a reporting verb stands between ("announced on Wednesday the
+/// arrest", "said on Saturday it will deploy") or that starts a duration
+/// ("since last October").
+fn dates_the_event(view: &View<'_>, d: &Mention, (ta, tb): (usize, usize)) -> bool {
+    let (da, db) = d.toks;
+    if da >= 1 && matches!(view.folded(da - 1), "since" | "until" | "till") {
+        return false;
+    }
+    // A date that another planned event is set for ("scheduled for
+    // Saturday") or that modifies a noun ("the March 10 agreement").
+    if da >= 2
+        && view.folded(da - 1) == "for"
+        && matches!(
+            view.folded(da - 2),
+            "scheduled" | "planned" | "set" | "slated"
+        )
+    {
+        return false;
+    }
+    if db < view.len()
+        && view.shape(db) == crate::text::Shape::Lower
+        && da >= 1
+        && view.folded(da - 1) == "the"
+    {
+        return false;
+    }
+    let between = if db <= ta { db..ta } else { tb..da };
+    if between.len() > 15 {
+        return false;
+    }
+    // Another clause in between ("… following the fall of the regime in
+    // December").
+    let clause = |w: &str| {
+        matches!(
+            w,
+            "following"
+                | "after"
+                | "before"
+                | "amid"
+                | "citing"
+                | "when"
+                | "which"
+                | "while"
+                | "since"
+                | ";"
+        )
+    };
+    if between.clone().any(|i| clause(view.folded(i))) {
+        return false;
+    }
+    let reporting = |w: &str| {
+        matches!(
+            w,
+            "said"
+                | "says"
+                | "told"
+                | "announced"
+                | "revealed"
+                | "stated"
+                | "confirmed"
+                | "added"
+                | "noted"
+                | "reported"
+                | "explained"
+                | "indicated"
+                | "claimed"
+                | "interview"
+        )
+    };
+    // A reporting verb right before the date governs it too ("said on Tuesday").
+    let before = da.saturating_sub(3)..da;
+    let reported_between = between.clone().any(|i| reporting(view.folded(i)));
+    let trigger_reports = (ta..tb).any(|i| reporting(view.folded(i)));
+    let governed_by_report = db <= ta && before.clone().any(|i| reporting(view.folded(i)));
+    !reported_between && (trigger_reports || !governed_by_report)
 }
 
 /// The actor nearest before token `at` and those coordinated with it.
