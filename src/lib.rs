@@ -439,8 +439,9 @@ pub mod stages {
     /// In-document linking of accepted mentions.
     pub fn link(ex: &Extractor, text: &str, an: &Analysis, kept: Mentions) -> Mentions {
         let inner = &*ex.inner;
-        let view = entities::View::new(text, an, &inner.gazetteer, &inner.entity_rules, &kept.0);
-        Mentions(entities::link(&view, kept.0.clone()))
+        // Linking reads tokens only, so the view needs no mentions.
+        let view = entities::View::new(text, an, &inner.gazetteer, &inner.entity_rules, &[]);
+        Mentions(entities::link(&view, kept.0))
     }
 
     /// Events over the final mentions; returns how many.

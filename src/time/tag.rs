@@ -208,9 +208,9 @@ impl Scan<'_> {
         if !self.capitalised(i) {
             return None;
         }
-        let w = self.word(i);
+        let w = self.lower(i);
         let m = month_of(w)?;
-        let full = MONTHS.contains(&w.to_ascii_lowercase().as_str());
+        let full = MONTHS.contains(&w);
         if full {
             return Some((m, 1));
         }
