@@ -116,6 +116,11 @@ pub struct Gazetteer {
     weak: Vec<bool>,
     /// Spelling-insensitive keys of names (see [`variants::phonetic_name`]).
     phonetic: HashMap<String, Vec<u32>>,
+    /// The phonetic keys of the first words of those names, to reject most
+    /// capitalised words after one lookup.
+    phonetic_first: std::collections::HashSet<String>,
+    /// Per entry: its preference when names are shared (see `Entry::priority`).
+    priority: Vec<i32>,
     by_id: HashMap<Arc<str>, u32>,
     matcher: Matcher,
     alias_count: usize,
@@ -180,10 +185,17 @@ impl Gazetteer {
         } else {
             HashMap::new()
         };
+        let phonetic_first = phonetic
+            .keys()
+            .map(|k| k.split(' ').next().unwrap_or("").to_string())
+            .collect();
+        let priority = entries.iter().map(Entry::priority).collect();
         Ok(Gazetteer {
             entries,
             weak,
             phonetic,
+            phonetic_first,
+            priority,
             by_id,
             matcher,
             alias_count,
@@ -308,7 +320,7 @@ impl Gazetteer {
                     continue;
                 }
             }
-            let p = self.entries[c.entry as usize].priority();
+            let p = self.priority[c.entry as usize];
             match best {
                 Some((bp, _)) if bp >= p => others.push(c.entry),
                 Some((_, be)) => {
@@ -471,6 +483,10 @@ impl Gazetteer {
                 let Some(p) = variants::phonetic(&crate::text::fold(&w)) else {
                     break;
                 };
+                // Most capitalised words start no listed name: stop early.
+                if parts.is_empty() && !self.phonetic_first.contains(&p) {
+                    break;
+                }
                 parts.push(p);
                 j = k + 1;
                 keys.push((j, parts.join(" ")));
@@ -484,9 +500,10 @@ impl Gazetteer {
                 .find_map(|(end, key)| self.phonetic.get(key).map(|v| (*end, v)));
             match found {
                 Some((end, cands)) => {
-                    let best = cands.iter().copied().max_by_key(|&c| {
-                        (self.entries[c as usize].priority(), std::cmp::Reverse(c))
-                    });
+                    let best = cands
+                        .iter()
+                        .copied()
+                        .max_by_key(|&c| (self.priority[c as usize], std::cmp::Reverse(c)));
                     if let Some(entry) = best {
                         let others = cands.iter().copied().filter(|&c| c != entry).collect();
                         out.push(GazHit {
