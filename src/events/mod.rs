@@ -157,6 +157,13 @@ fn drop_embedded(found: &mut Vec<Found>, view: &View<'_>) {
                 {
                     return false;
                 }
+                // Troops arriving are a deployment, not a visit.
+                if f.kind == EventType::Visit
+                    && o.kind == EventType::Deployment
+                    && o.toks.0.abs_diff(f.toks.0) <= 4
+                {
+                    return false;
+                }
                 // A purpose: "arrived for talks", "signed an agreement to establish".
                 if o.toks.1 <= f.toks.0 && f.toks.0 - o.toks.1 <= 12 && is_purpose(view, f.toks.0) {
                     return false;
