@@ -134,3 +134,17 @@ fn shared_names_prefer_the_documents_country_and_keep_the_runner_up() {
     assert_eq!(lebanon[0].alternatives.first(), libya[0].id.as_ref());
     assert_eq!(libya[0].alternatives.first(), lebanon[0].id.as_ref());
 }
+
+#[test]
+fn place_names_that_start_like_given_names_stay_places() {
+    let ents = entities("Shelling hit Tal Rifaat and Tal Tamr, a resident, Michael Jordan, said.");
+    let got: Vec<(&str, Label)> = ents.iter().map(|e| (e.text.as_str(), e.label)).collect();
+    assert_eq!(
+        got,
+        [
+            ("Tal Rifaat", Label::Gpe),
+            ("Tal Tamr", Label::Gpe),
+            ("Michael Jordan", Label::Person)
+        ]
+    );
+}
