@@ -209,10 +209,20 @@ impl Extractor {
                 text: text[c.span.range()].to_string(),
                 label: c.label,
                 origin: origin(c),
-                lost_to: document
-                    .entities
-                    .iter()
-                    .position(|e| e.span.overlaps(&c.span)),
+                // Entities are sorted and disjoint, so their ends are sorted
+                // too: the first one ending after the candidate starts is
+                // the only one that can be the first to overlap it (a scan
+                // per candidate was quadratic).
+                lost_to: {
+                    let i = document
+                        .entities
+                        .partition_point(|e| e.span.end <= c.span.start);
+                    document
+                        .entities
+                        .get(i)
+                        .filter(|e| e.span.overlaps(&c.span))
+                        .map(|_| i)
+                },
             })
             .collect();
         Explanation {

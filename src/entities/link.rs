@@ -42,6 +42,14 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
             )));
         }
     }
+    // The first non-date mention ending at each token, for acronyms in
+    // parentheses (a scan of all mentions per parenthesis was quadratic).
+    let mut ending_at: HashMap<usize, usize> = HashMap::new();
+    for (k, m) in mentions.iter().enumerate() {
+        if m.label != Label::Date {
+            ending_at.entry(m.toks.1).or_insert(k);
+        }
+    }
     let mut covered = vec![false; n];
     for m in &mentions {
         for c in covered.iter_mut().take(m.toks.1).skip(m.toks.0) {
@@ -75,10 +83,7 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
                 && view.original(i + 2) == ")"
                 && view.shape(i + 1) == Shape::Upper
             {
-                if let Some(prev) = mentions
-                    .iter()
-                    .find(|m| m.toks.1 == i && m.label != Label::Date)
-                {
+                if let Some(prev) = ending_at.get(&i).map(|&k| &mentions[k]) {
                     let acr = folded_seq(i + 1, i + 2);
                     let cl = Cluster {
                         label: prev.label,

@@ -126,6 +126,10 @@ pub(crate) fn extract(
     found.dedup_by(|b, a| a.sentence == b.sentence && a.kind == b.kind);
     drop_embedded(&mut found, view);
     found.sort_by_key(|f| (f.toks.0, f.kind));
+    // `attach` finds a sentence's mentions by binary search, which needs them
+    // in token order. They are: every mention starts at the start of its
+    // first token, and `entities::link` sorts them by start.
+    debug_assert!(mentions.windows(2).all(|w| w[0].toks.0 <= w[1].toks.0));
     found
         .into_iter()
         .map(|f| attach(view, rules, sentences, mentions, f))
@@ -133,12 +137,17 @@ pub(crate) fn extract(
 }
 
 /// Drops triggers that are only the purpose or the cancelled object of
-/// another event in the same sentence.
+/// another event in the same sentence. `found` is sorted by sentence.
 fn drop_embedded(found: &mut Vec<Found>, view: &View<'_>) {
     let keep: Vec<bool> = found
         .iter()
         .map(|f| {
-            let others = found
+            // Only the events of the same sentence (at most one per type),
+            // not all events of the document: that was quadratic in the
+            // number of sentences.
+            let lo = found.partition_point(|o| o.sentence < f.sentence);
+            let hi = found.partition_point(|o| o.sentence <= f.sentence);
+            let others = found[lo..hi]
                 .iter()
                 .filter(|o| o.sentence == f.sentence && o.kind != f.kind);
             for o in others {
@@ -396,7 +405,13 @@ fn attach(
         .copied()
         .unwrap_or((0, view.len()));
     let rule = &rules.rules[f.rule as usize];
-    let in_sent: Vec<usize> = (0..mentions.len())
+    // The mentions inside the sentence. Mentions are sorted by first token
+    // (see `extract`), so those starting in the sentence are one run, found
+    // by binary search rather than a scan of the whole document per event
+    // (quadratic in long documents).
+    let lo = mentions.partition_point(|m| m.toks.0 < sent.0);
+    let hi = mentions.partition_point(|m| m.toks.0 < sent.1);
+    let in_sent: Vec<usize> = (lo..hi.max(lo))
         .filter(|&k| mentions[k].toks.0 >= sent.0 && mentions[k].toks.1 <= sent.1)
         .collect();
     let uses: Vec<(usize, Use)> = in_sent
@@ -484,9 +499,17 @@ fn attach(
             while t < sent.1 && matches!(view.folded(t), "the") {
                 t += 1;
             }
-            if let Some(m) = view.mention_at(t) {
+            if let Some((k0, m)) = view.mention_index_at(t) {
                 if m.label.is_place() {
-                    if let Some(k) = mentions.iter().position(|x| x.span == m.span) {
+                    // The view indexes these same mentions; spans are
+                    // disjoint, so its index is the one with this span. The
+                    // scan is only a fallback and never runs in practice.
+                    let k = if mentions.get(k0).is_some_and(|x| x.span == m.span) {
+                        Some(k0)
+                    } else {
+                        mentions.iter().position(|x| x.span == m.span)
+                    };
+                    if let Some(k) = k {
                         places.push(k);
                         participants.retain(|p| p.entity != k);
                     }

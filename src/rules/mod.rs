@@ -334,9 +334,14 @@ impl RuleSet {
     /// as token ranges), appending matches in a deterministic order.
     pub fn find(&self, t: &dyn Tokens, sentences: &[(usize, usize)], out: &mut Vec<RuleMatch>) {
         let mut scratch = Scratch::default();
-        let mut tried: Vec<(u32, usize)> = Vec::new();
+        // Per rule, the first start not yet tried. A rule anchored at token
+        // `i` is tried from every start in `[i - prefix, i]`; anchors come in
+        // increasing order, so the starts tried so far are exactly those below
+        // the last anchor + 1 (a value from an earlier sentence is below this
+        // sentence's first token). This keeps the check O(1): a list of tried
+        // pairs made a sentence with many anchors quadratic.
+        let mut untried: Vec<usize> = vec![0; self.rules.len()];
         for &(a, b) in sentences {
-            tried.clear();
             for i in a..b {
                 let by_word = self
                     .by_word
@@ -349,12 +354,12 @@ impl RuleSet {
                 };
                 for &r in by_word.iter().chain(by_label) {
                     let rule = &self.rules[r as usize];
-                    let from = i.saturating_sub(rule.prefix).max(a);
+                    let from = i
+                        .saturating_sub(rule.prefix)
+                        .max(a)
+                        .max(untried[r as usize]);
+                    untried[r as usize] = untried[r as usize].max(i + 1);
                     for s in from..=i {
-                        if tried.contains(&(r, s)) {
-                            continue;
-                        }
-                        tried.push((r, s));
                         let limit = b.min(s + MAX_SPAN);
                         if let Some((end, caps)) = rule.program.run(t, s, limit, &mut scratch) {
                             if end > s {
