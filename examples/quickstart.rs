@@ -17,7 +17,11 @@ fn main() -> Result<(), dragoman::Error> {
     println!("(built the default extractor in {built:.0?})");
     for e in doc.entities() {
         let link = e.id.as_deref().unwrap_or("-");
-        let value = e.value.as_deref().map(|v| format!(" = {v}")).unwrap_or_default();
+        let value = e
+            .value
+            .as_deref()
+            .map(|v| format!(" = {v}"))
+            .unwrap_or_default();
         println!("{:<8} {:<28} {link}{value}", e.label.as_str(), e.text);
     }
     for ev in doc.events() {
@@ -26,7 +30,11 @@ fn main() -> Result<(), dragoman::Error> {
             .iter()
             .map(|p| format!("{} ({})", doc.entities[p.entity].text, p.role.as_str()))
             .collect();
-        let places: Vec<&str> = ev.places.iter().map(|&p| doc.entities[p].text.as_str()).collect();
+        let places: Vec<&str> = ev
+            .places
+            .iter()
+            .map(|&p| doc.entities[p].text.as_str())
+            .collect();
         println!(
             "{} [{}] who: {} · where: {} · when: {} · {}",
             ev.kind,
