@@ -406,14 +406,15 @@ fn check(paths: &[PathBuf]) -> Result<(), Failure> {
         let ext = f.extension().and_then(|x| x.to_str()).unwrap_or("");
         let problems: Vec<String> = match ext {
             "rules" | "txt" => {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let mut b = ExtractorBuilder::new().default_rules(false);
-                b = if ext == "rules" {
-                    b.rules_str(&name, &text)
+                // The file's own bytes, so that invalid UTF-8 is reported
+                // with its position rather than silently replaced.
+                let b = ExtractorBuilder::new().default_rules(false);
+                let b = if ext == "rules" {
+                    b.rules_file(f)
                 } else {
                     b.list_file(f)
-                        .map_err(|e| Failure::Runtime(e.to_string()))?
-                };
+                }
+                .map_err(|e| Failure::Runtime(e.to_string()))?;
                 match b.build() {
                     Err(e) => e.diagnostics().iter().map(|d| d.to_string()).collect(),
                     Ok(ex) => ex

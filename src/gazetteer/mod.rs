@@ -116,6 +116,7 @@ impl Gazetteer {
     ) -> Result<Gazetteer, Error> {
         let mut entries: Vec<Entry> = Vec::new();
         let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut texts: HashMap<&str, &[u8]> = HashMap::new();
         for (name, bytes) in sources {
             let mut rep = Reporter {
                 file: name,
@@ -123,7 +124,16 @@ impl Gazetteer {
             };
             entries.extend(load::parse(name, bytes, &mut rep));
             diags.extend(rep.out);
+            texts.insert(name, bytes);
         }
+        // The text of line `line` of file `file`, for showing a caret.
+        let line_text = |file: &str, line: usize| -> String {
+            texts
+                .get(file)
+                .and_then(|b| b.split(|&c| c == b'\n').nth(line.wrapping_sub(1)))
+                .map(|l| String::from_utf8_lossy(l.strip_suffix(b"\r").unwrap_or(l)).into_owned())
+                .unwrap_or_default()
+        };
         let mut by_id: HashMap<Arc<str>, u32> = HashMap::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             if let Some(&first) = by_id.get(&e.id) {
@@ -133,7 +143,7 @@ impl Gazetteer {
                     line: e.line,
                     column: 1,
                     message: format!("duplicate id `{}` (first in {}:{})", e.id, f.file, f.line),
-                    source_line: String::new(),
+                    source_line: line_text(&e.file, e.line),
                 });
             } else {
                 by_id.insert(e.id.clone(), i as u32);

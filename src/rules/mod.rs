@@ -200,12 +200,19 @@ impl RuleSet {
                         .to_string()
                 };
                 let mut err = |p: Pos, msg: String| {
+                    let line = src(p);
+                    // Positions are byte offsets + 1; diagnostics count
+                    // characters, so the caret sits under the fault in lines
+                    // with non-ASCII text too.
+                    let column = line
+                        .get(..p.col.saturating_sub(1))
+                        .map_or(p.col.max(1), |b| b.chars().count() + 1);
                     diags.push(Diagnostic {
                         file: name.to_string(),
                         line: p.line,
-                        column: p.col,
+                        column,
                         message: msg,
-                        source_line: src(p),
+                        source_line: line,
                     })
                 };
                 let head = Pos {
@@ -240,8 +247,32 @@ impl RuleSet {
                     .iter()
                     .find(|c| !program.captures.iter().any(|x| x == *c))
                 {
+                    // Point at the capture in the `emit:` line: `LABEL c` or
+                    // `role=c`.
+                    let emit_line = src(def.emit_pos);
+                    let from = def.emit_pos.col.saturating_sub(1).min(emit_line.len());
+                    let at = emit_line
+                        .get(from..)
+                        .and_then(|rest| {
+                            let mut off = 0;
+                            rest.split(' ').find_map(|w| {
+                                let here = from + off;
+                                off += w.len() + 1;
+                                if w == *c {
+                                    Some(here)
+                                } else {
+                                    w.strip_suffix(*c)
+                                        .filter(|r| r.ends_with('='))
+                                        .map(|r| here + r.len())
+                                }
+                            })
+                        })
+                        .unwrap_or(from);
                     err(
-                        head,
+                        Pos {
+                            line: def.emit_pos.line,
+                            col: at + 1,
+                        },
                         format!(
                             "unknown capture `{c}` in `emit:`: the pattern captures {}",
                             if program.captures.is_empty() {
@@ -338,7 +369,7 @@ impl RuleSet {
         // `i` is tried from every start in `[i - prefix, i]`; anchors come in
         // increasing order, so the starts tried so far are exactly those below
         // the last anchor + 1 (a value from an earlier sentence is below this
-        // sentence's first token). This keeps the check O(1): a list of tried
+        // sentence's first token: sentences come in text order). This keeps the check O(1): a list of tried
         // pairs made a sentence with many anchors quadratic.
         let mut untried: Vec<usize> = vec![0; self.rules.len()];
         for &(a, b) in sentences {
