@@ -126,19 +126,26 @@ fn main() -> ExitCode {
         Command::Check { paths } => check(&paths),
         Command::Explain(args) => explain(args),
     };
+    // Messages go through `report`, not `eprintln!`, which panics when
+    // standard error is a closed pipe.
+    let report = |m: std::fmt::Arguments<'_>| {
+        let _ = writeln!(io::stderr().lock(), "dragoman: {m}");
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Runtime(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(Failure::Runtime(m)) => {
-            eprintln!("dragoman: {m}");
+            report(format_args!("{m}"));
             ExitCode::from(1)
         }
         Err(Failure::Input(m)) => {
-            eprintln!("dragoman: {m}");
+            report(format_args!("{m}"));
             ExitCode::from(2)
         }
         Err(Failure::Records(n)) => {
-            eprintln!("dragoman: {n} record(s) failed; see the \"error\" lines in the output");
+            report(format_args!(
+                "{n} record(s) failed; see the \"error\" lines in the output"
+            ));
             ExitCode::from(3)
         }
     }
@@ -430,10 +437,13 @@ fn check(paths: &[PathBuf]) -> Result<(), Failure> {
                 .collect(),
         };
         if problems.is_empty() {
-            println!("{name}: ok");
+            // Not `println!`, which panics when standard output is a closed
+            // pipe (`dragoman check … | head -1`); the faults and the exit
+            // code matter more than this line.
+            let _ = writeln!(io::stdout().lock(), "{name}: ok");
         } else {
             for p in &problems {
-                eprintln!("{p}");
+                let _ = writeln!(io::stderr().lock(), "{p}");
             }
             errors += problems.len();
         }
