@@ -283,8 +283,29 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
     }
 }
 
-/// Decodes input bytes, failing on invalid UTF-8 unless `lossy`.
+/// Why a text cannot be extracted from, if it is too long (the library
+/// panics past `MAX_TEXT_LEN`).
+fn too_long(text: &str) -> Option<String> {
+    (text.len() > dragoman::text::MAX_TEXT_LEN).then(|| {
+        format!(
+            "text of {} bytes is longer than the {} bytes dragoman handles",
+            text.len(),
+            dragoman::text::MAX_TEXT_LEN
+        )
+    })
+}
+
+/// Decodes input bytes, failing on invalid UTF-8 unless `lossy`, and on
+/// text too long to analyse.
 fn decode(bytes: Vec<u8>, lossy: bool) -> Result<String, Failure> {
+    let text = decode_utf8(bytes, lossy)?;
+    match too_long(&text) {
+        Some(m) => Err(Failure::Input(m)),
+        None => Ok(text),
+    }
+}
+
+fn decode_utf8(bytes: Vec<u8>, lossy: bool) -> Result<String, Failure> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
@@ -332,6 +353,9 @@ fn parse_record(line: &[u8], n: usize, default: &Meta, lossy: bool) -> Record {
         }
     };
     let text = match obj.get("text") {
+        Some(serde_json::Value::String(s)) if too_long(s).is_some() => {
+            return Record::Failed(id, format!("line {n}: {}", too_long(s).unwrap_or_default()))
+        }
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(_) => return Record::Failed(id, format!("line {n}: \"text\" must be a string")),
         None => return Record::Failed(id, format!("line {n}: missing \"text\"")),

@@ -152,7 +152,12 @@ impl Gazetteer {
         if !diags.is_empty() {
             return Err(Error::data(diags));
         }
-        let (matcher, alias_count) = compile(&entries);
+        let (matcher, alias_count) = compile(&entries).map_err(|e| {
+            Error::new(
+                crate::error::ErrorKind::Data,
+                format!("the gazetteers are too large to compile into one automaton: {e}"),
+            )
+        })?;
         let weak = entries.iter().map(Entry::is_weak).collect();
         Ok(Gazetteer {
             entries,
@@ -304,7 +309,7 @@ fn place_context(folded: &str, s: usize, e: usize) -> bool {
 }
 
 /// Builds the automaton keys from every entry's names.
-fn compile(entries: &[Entry]) -> (Matcher, usize) {
+fn compile(entries: &[Entry]) -> Result<(Matcher, usize), aho_corasick::BuildError> {
     let mut keys: HashMap<String, Vec<Cand>> = HashMap::new();
     let mut names = 0;
     for (i, e) in entries.iter().enumerate() {
@@ -326,7 +331,7 @@ fn compile(entries: &[Entry]) -> (Matcher, usize) {
     // A stable pattern order makes matching deterministic across runs.
     let mut keys: Vec<(String, Vec<Cand>)> = keys.into_iter().collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    (Matcher::build(keys), names)
+    Ok((Matcher::build(keys)?, names))
 }
 
 /// Whether a name is written in capitals (`SDF`, `UNAMI`, `U.S.`): such

@@ -675,6 +675,8 @@ impl PatternParser<'_> {
         let close = self.s[self.i..]
             .find('}')
             .ok_or((start, "unterminated `{`: expected `{m,n}`".to_string()))?;
+        // `self.s[self.i]` is the one-byte `{`, and `close` the offset of
+        // the one-byte `}`: both ends are character boundaries.
         let inner = &self.s[self.i + 1..self.i + close];
         self.i += close + 1;
         let num = |x: &str| {

@@ -275,7 +275,11 @@ impl Program {
         limit: usize,
         scratch: &mut Scratch,
     ) -> Option<(usize, Vec<usize>)> {
-        let width = limit - start + 1;
+        // Positions stay in `start..=limit`: every test ends at or after
+        // where it starts and at most at `limit` (see `test`), so the
+        // visited bit of any (pc, pos) pair is inside the set. Callers pass
+        // `start <= limit`.
+        let width = limit.saturating_sub(start) + 1;
         let n = self.insts.len() * width;
         scratch.visited.clear();
         scratch.visited.resize(n.div_ceil(64), 0);
