@@ -446,7 +446,7 @@ fn find_anchor(n: &Node) -> Option<(Anchor, usize)> {
             }
         }
         let (_, w) = program::width(item, LONG);
-        prefix = prefix.zip(w).map(|(a, b)| a + b);
+        prefix = prefix.zip(w).map(|(a, b)| a.saturating_add(b));
     }
     label.map(|(m, p)| (Anchor::Label(m), p))
 }
@@ -540,5 +540,72 @@ impl RuleSet {
     /// The end of the longest entry of list `l` at token `i`.
     pub(crate) fn list_at(&self, l: u32, t: &dyn Tokens, i: usize) -> Option<usize> {
         self.list_for(l).longest_at(t, i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(rules: &str) -> Result<RuleSet, Error> {
+        RuleSet::build(std::iter::empty(), [("t.rules", rules.as_bytes())], false)
+    }
+
+    #[test]
+    fn shipped_rules_are_far_below_the_size_limits() {
+        let lists = EMBEDDED_LISTS.iter().map(|(n, t)| (*n, t.as_bytes()));
+        let files = || EMBEDDED_RULES.iter().map(|(n, t)| (*n, t.as_bytes()));
+        let mut largest = 0;
+        for events in [false, true] {
+            let set = RuleSet::build(lists.clone(), files(), events).unwrap();
+            for r in &set.rules {
+                largest = largest.max(r.program.insts.len());
+            }
+        }
+        assert!(
+            largest * 10 < program::MAX_COMPILE_STEPS,
+            "a shipped rule compiles to {largest} instructions"
+        );
+    }
+
+    #[test]
+    fn nested_repetitions_are_rejected_not_compiled() {
+        // Five levels of {64} would be 64^5 copies; {0} copies nothing yet
+        // still multiplies the work.
+        for pat in [
+            "((((said{64}){64}){64}){64}){64}",
+            "((((said{0}){64}){64}){64}){64} said",
+        ] {
+            let src = format!(
+                "rule r\n  match: {pat}\n  emit: PERSON x\n  expect: \"x\" => PERSON \"x\"\n"
+            );
+            let err = build(&src).unwrap_err();
+            assert!(
+                err.to_string().contains("pattern too large"),
+                "{pat}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = [
+            format!("{}said{}", "(".repeat(5000), ")".repeat(5000)),
+            format!("{}said", "!".repeat(5000)),
+            format!("said{}", "?".repeat(5000)),
+            format!("{}said", "a:".repeat(5000)),
+        ];
+        for pat in deep {
+            let src = format!(
+                "rule r\n  match: {pat}\n  emit: PERSON x\n  expect: \"x\" => PERSON \"x\"\n"
+            );
+            let err = build(&src).unwrap_err();
+            assert!(err.to_string().contains("nest at most"), "{err}");
+        }
+        // Nesting within the limit is fine.
+        let ok = format!("{}said{}", "(".repeat(8), ")".repeat(8));
+        let src =
+            format!("rule r\n  match: x:{ok}\n  emit: PERSON x\n  expect: \"x\" => PERSON \"x\"\n");
+        build(&src).unwrap();
     }
 }

@@ -358,6 +358,7 @@ fn build_rule(
                     s: &value,
                     i: 0,
                     segs: &segs,
+                    depth: 0,
                 };
                 match p.parse_all() {
                     Ok(n) => {
@@ -542,12 +543,20 @@ fn parse_example(v: &str, expect: bool) -> Result<(String, Want), String> {
     Ok((text, Some((what, quoted))))
 }
 
+/// How deeply groups, `!`, captures and postfix operators may nest in a
+/// pattern. The parser and every later pass over the pattern recurse once
+/// per level, so unbounded nesting (`((((…` or `x????…` from a fuzzer) would
+/// overflow the stack; real rules nest a few levels.
+const MAX_NESTING: usize = 32;
+
 /// A recursive-descent parser for one pattern.
 struct PatternParser<'a> {
     s: &'a str,
     i: usize,
     /// Where the stretches of `s` are in the file.
     segs: &'a [Seg],
+    /// Current nesting depth (see `MAX_NESTING`).
+    depth: usize,
 }
 
 type PResult<T> = Result<T, (usize, String)>;
@@ -625,7 +634,18 @@ impl PatternParser<'_> {
 
     fn postfix(&mut self) -> PResult<Node> {
         let mut n = self.primary()?;
+        let mut wraps = 0;
         loop {
+            if matches!(self.peek(), Some('?' | '*' | '+' | '{')) {
+                // Each operator wraps the element once more.
+                wraps += 1;
+                if self.depth + wraps > MAX_NESTING {
+                    return Err((
+                        self.i,
+                        format!("patterns nest at most {MAX_NESTING} levels deep"),
+                    ));
+                }
+            }
             match self.peek() {
                 Some('?') => {
                     self.i += 1;
@@ -724,7 +744,22 @@ impl PatternParser<'_> {
         Ok(Node::Atom(Atom::And(all), pos))
     }
 
+    /// One element; counts a level of nesting around `primary_inner`, whose
+    /// groups, `!` and captures recurse back here.
     fn primary_one(&mut self) -> PResult<Node> {
+        if self.depth >= MAX_NESTING {
+            return Err((
+                self.i,
+                format!("patterns nest at most {MAX_NESTING} levels deep"),
+            ));
+        }
+        self.depth += 1;
+        let r = self.primary_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn primary_inner(&mut self) -> PResult<Node> {
         let pos = self.pos();
         let start = self.i;
         let c = self
@@ -1022,6 +1057,7 @@ mod tests {
             s: "a:(PERSON|ORG) ...{4} @meet (b:GPE:city)? 'Top' !Lower /^\\d+$/ _{1,2}",
             i: 0,
             segs: &[],
+            depth: 0,
         };
         let n = p.parse_all().unwrap();
         let Node::Seq(items) = n else {
