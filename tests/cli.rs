@@ -315,8 +315,19 @@ fn a_closed_output_pipe_ends_quietly() {
     // `dragoman extract --input jsonl big.jsonl | head -1`
     let line = r#"{"id":"x","text":"Fuad Hussein met Asaad al-Shibani in Baghdad on Friday.","date":"2025-03-16"}"#;
     let big = format!("{line}\n").repeat(20_000).into_bytes();
-    let (code, err) = closed_pipe(&["extract", "--input", "jsonl"], big, 100);
+    let (code, err) = closed_pipe(&["extract", "--input", "jsonl"], big.clone(), 100);
     assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "nothing on standard error: {err}");
+    assert_eq!(code, Some(0));
+    // The same from a file.
+    let path = std::env::temp_dir().join(format!("dragoman-big-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &big).unwrap();
+    let (code, err) = closed_pipe(
+        &["extract", "--input", "jsonl", path.to_str().unwrap()],
+        Vec::new(),
+        100,
+    );
+    std::fs::remove_file(&path).ok();
     assert!(err.is_empty(), "nothing on standard error: {err}");
     assert_eq!(code, Some(0));
     // One large document, indented JSON.
