@@ -69,7 +69,25 @@ impl Error {
         }
     }
 
-    pub(crate) fn data(diagnostics: Vec<Diagnostic>) -> Error {
+    pub(crate) fn data(mut diagnostics: Vec<Diagnostic>) -> Error {
+        // In file and line order, as documented: the loaders find some faults
+        // (invalid UTF-8, unknown lists and captures) in a later pass than
+        // others. Files keep the order they were given in.
+        let mut files: Vec<&str> = Vec::new();
+        let rank: Vec<usize> = diagnostics
+            .iter()
+            .map(|d| match files.iter().position(|f| *f == d.file) {
+                Some(i) => i,
+                None => {
+                    files.push(&d.file);
+                    files.len() - 1
+                }
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..diagnostics.len()).collect();
+        order.sort_by_key(|&i| (rank[i], diagnostics[i].line, diagnostics[i].column));
+        let mut slots: Vec<Option<Diagnostic>> = diagnostics.drain(..).map(Some).collect();
+        let diagnostics: Vec<Diagnostic> = order.iter().filter_map(|&i| slots[i].take()).collect();
         let message = match diagnostics.len() {
             1 => "1 error in data file".to_string(),
             n => format!("{n} errors in data files"),

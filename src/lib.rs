@@ -213,7 +213,14 @@ impl Extractor {
         &self.inner.gazetteer
     }
 
-    /// Extracts entities from one text.
+    /// Extracts entities and events from one text.
+    ///
+    /// Any text is accepted (empty, binary-looking, any script) and time
+    /// grows linearly with its length.
+    ///
+    /// # Panics
+    ///
+    /// If `text` is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
     pub fn extract(&self, text: &str, meta: &Meta) -> Document {
         self.run(text, meta).0
     }
@@ -226,6 +233,10 @@ impl Extractor {
     /// let exp = ex.explain("Talks opened in Baghdad.", &dragoman::Meta::default());
     /// assert!(exp.entities[0].origin.starts_with("gazetteer "));
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `text` is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
     pub fn explain(&self, text: &str, meta: &Meta) -> Explanation {
         let (document, mentions, lost) = self.run(text, meta);
         let gaz = &self.inner.gazetteer;
@@ -278,10 +289,20 @@ impl Extractor {
                 text: text[c.span.range()].to_string(),
                 label: c.label,
                 origin: origin(c),
-                lost_to: document
-                    .entities
-                    .iter()
-                    .position(|e| e.span.overlaps(&c.span)),
+                // Entities are sorted and disjoint, so their ends are sorted
+                // too: the first one ending after the candidate starts is
+                // the only one that can be the first to overlap it (a scan
+                // per candidate was quadratic).
+                lost_to: {
+                    let i = document
+                        .entities
+                        .partition_point(|e| e.span.end <= c.span.start);
+                    document
+                        .entities
+                        .get(i)
+                        .filter(|e| e.span.overlaps(&c.span))
+                        .map(|_| i)
+                },
             })
             .collect();
         Explanation {
@@ -358,7 +379,11 @@ impl Extractor {
     }
 
     /// Extracts from many texts in parallel, returning documents in input
-    /// order.
+    /// order. The documents are the same whatever the number of threads.
+    ///
+    /// # Panics
+    ///
+    /// If a text is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
     pub fn extract_batch<T: AsRef<str> + Sync>(&self, inputs: &[(T, Meta)]) -> Vec<Document> {
         inputs
             .par_iter()

@@ -262,3 +262,271 @@ fn brat_and_html_refuse_jsonl_input() {
         assert!(err.contains("--input jsonl"), "{err}");
     }
 }
+
+#[test]
+fn jsonl_bad_types_dates_and_huge_lines() {
+    let huge_text = "Talks in Erbil went on. ".repeat(40_000); // ~1 MB of text
+    let huge_garbage = "x".repeat(16 << 20); // a 16 MB line that is not JSON
+    let lines: Vec<String> = vec![
+        r#"{"id":"ok1","text":"Protests in Basra.","date":"2025-01-02"}"#.into(),
+        r#"{"id":true,"text":"x"}"#.into(),
+        r#"{"id":["a"],"text":"x"}"#.into(),
+        r#"{"id":"t-null","text":null}"#.into(),
+        r#"{"id":"t-num","text":12}"#.into(),
+        r#"{"id":"t-obj","text":{"body":"Erbil"}}"#.into(),
+        r#"{"id":"d-num","text":"Erbil.","date":20250102}"#.into(),
+        r#"{"id":"d-feb30","text":"Erbil.","date":"2025-02-30"}"#.into(),
+        r#"{"id":"d-slash","text":"Erbil.","date":"02/01/2025"}"#.into(),
+        r#"{"id":"d-empty","text":"Erbil.","date":""}"#.into(),
+        r#"["Erbil"]"#.into(),
+        r#""Erbil""#.into(),
+        r#"{"id":"trailing","text":"Erbil."} junk"#.into(),
+        huge_garbage,
+        format!(r#"{{"id":"huge","text":"{huge_text}","date":"2025-03-01"}}"#),
+        r#"{"id":"crlf","text":"Talks in Amman."}"#.to_string() + "\r",
+        r#"{"id":9007199254740993,"text":"Duhok."}"#.into(),
+    ];
+    let input = lines.join("\n") + "\n";
+    let o = dragoman(&["extract", "--input", "jsonl"], input.as_bytes());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("13 record(s) failed"), "{err}");
+    let out: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(out.len(), lines.len(), "one output line per input line");
+    // (output index, wanted id, message fragment) for every bad record.
+    let bad: &[(usize, serde_json::Value, &str)] = &[
+        (
+            1,
+            serde_json::Value::Null,
+            "\"id\" must be a string or number",
+        ),
+        (
+            2,
+            serde_json::Value::Null,
+            "\"id\" must be a string or number",
+        ),
+        (3, "t-null".into(), "\"text\" must be a string"),
+        (4, "t-num".into(), "\"text\" must be a string"),
+        (5, "t-obj".into(), "\"text\" must be a string"),
+        (6, "d-num".into(), "\"date\" must be a string"),
+        (7, "d-feb30".into(), "no such day"),
+        (8, "d-slash".into(), "expected YYYY-MM-DD"),
+        (9, "d-empty".into(), "expected YYYY-MM-DD"),
+        (10, serde_json::Value::Null, "expected a JSON object"),
+        (11, serde_json::Value::Null, "expected a JSON object"),
+        (12, serde_json::Value::Null, "not JSON"),
+        (13, serde_json::Value::Null, "not JSON"),
+    ];
+    for (i, id, fragment) in bad {
+        let l = &out[*i];
+        assert_eq!(l["line"], i + 1, "{l}");
+        assert_eq!(&l["id"], id, "{l}");
+        let msg = l["error"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no error in {l}"));
+        assert!(msg.starts_with(&format!("line {}: ", i + 1)), "{msg}");
+        assert!(
+            msg.contains(fragment),
+            "line {}: {msg:?} lacks {fragment:?}",
+            i + 1
+        );
+        // An error line never echoes the (possibly huge) input.
+        assert!(l.to_string().len() < 300, "{} bytes", l.to_string().len());
+    }
+    assert_eq!(out[0]["entities"][0]["text"], "Basra");
+    assert_eq!(out[14]["id"], "huge");
+    assert_eq!(
+        out[14]["entities"].as_array().unwrap().len(),
+        40_000,
+        "every Erbil in the huge record"
+    );
+    assert_eq!(out[15]["id"], "crlf");
+    assert_eq!(out[15]["entities"][0]["text"], "Amman");
+    assert_eq!(out[16]["id"], "9007199254740993");
+}
+
+/// Spawns dragoman with `input` on standard input, reads `keep` bytes of its
+/// output, closes the pipe and returns the exit code and standard error.
+fn closed_pipe(args: &[&str], input: Vec<u8>, keep: usize) -> (Option<i32>, String) {
+    use std::io::Read;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dragoman"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn dragoman");
+    let mut stdin = child.stdin.take().expect("stdin");
+    // Feed the input from another thread: the child stops reading when its
+    // output fails, and the writer must not block the test then.
+    let feeder = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut buf = vec![0; keep];
+    stdout
+        .read_exact(&mut buf)
+        .expect("some output before closing");
+    drop(stdout);
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .expect("stderr")
+        .read_to_string(&mut err)
+        .unwrap();
+    let status = child.wait().expect("wait");
+    feeder.join().unwrap();
+    (status.code(), err)
+}
+
+#[test]
+fn a_closed_output_pipe_ends_quietly() {
+    // `dragoman extract --input jsonl big.jsonl | head -1`
+    let line = r#"{"id":"x","text":"Fuad Hussein met Asaad al-Shibani in Baghdad on Friday.","date":"2025-03-16"}"#;
+    let big = format!("{line}\n").repeat(20_000).into_bytes();
+    let (code, err) = closed_pipe(&["extract", "--input", "jsonl"], big.clone(), 100);
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.is_empty(), "nothing on standard error: {err}");
+    assert_eq!(code, Some(0));
+    // The same from a file.
+    let path = std::env::temp_dir().join(format!("dragoman-big-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &big).unwrap();
+    let (code, err) = closed_pipe(
+        &["extract", "--input", "jsonl", path.to_str().unwrap()],
+        Vec::new(),
+        100,
+    );
+    std::fs::remove_file(&path).ok();
+    assert!(err.is_empty(), "nothing on standard error: {err}");
+    assert_eq!(code, Some(0));
+    // One large document, indented JSON.
+    let text = "Talks in Erbil and Duhok. ".repeat(4_000).into_bytes();
+    let (code, err) = closed_pipe(&["extract", "--date", "2025-03-16"], text.clone(), 10);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(code, Some(0));
+    let (code, err) = closed_pipe(&["explain"], text, 10);
+    assert!(err.is_empty(), "{err}");
+    assert_eq!(code, Some(0));
+    // `dragoman check DIR | head -1`, DIR holding several valid files.
+    let dir = std::env::temp_dir().join(format!("dragoman-cli-pipe-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 0..20 {
+        std::fs::write(
+            dir.join(format!("g{i:02}.tsv")),
+            format!("# source: t\n# licence: CC0-1.0\nid\tlabel\tname\np{i}\tGPE\tPlace {i}\n"),
+        )
+        .unwrap();
+    }
+    let (code, err) = closed_pipe(&["check", dir.to_str().unwrap()], Vec::new(), 1);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(code, Some(0), "{err}");
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// Peak resident memory (VmHWM, in kB) of `dragoman extract --input jsonl`
+/// over `n` small documents, sampled from /proc while it runs.
+fn peak_rss_kb(n: usize) -> u64 {
+    use std::io::{BufRead, BufReader};
+    // Small documents, so that the run measures the batch, not extraction.
+    let texts = [
+        "Talks in Erbil.",
+        "Hussein met Shibani.",
+        "Drones hit Kobani.",
+        "وصل إلى بغداد.",
+        "",
+        "Amman, Monday.",
+    ];
+    let mut input = Vec::new();
+    for i in 0..n {
+        let doc =
+            serde_json::json!({"id": i, "text": texts[i % texts.len()], "date": "2025-03-16"});
+        input.extend_from_slice(doc.to_string().as_bytes());
+        input.push(b'\n');
+    }
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dragoman"))
+        .args(["extract", "--input", "jsonl"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn dragoman");
+    let pid = child.id();
+    let mut stdin = child.stdin.take().unwrap();
+    let feeder = std::thread::spawn(move || stdin.write_all(&input));
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || BufReader::new(stdout).lines().count());
+    let status = format!("/proc/{pid}/status");
+    let mut peak = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status) {
+            if let Some(kb) = s
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            {
+                peak = peak.max(kb);
+            }
+        }
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    feeder.join().unwrap().unwrap();
+    assert_eq!(reader.join().unwrap(), n, "one output line per document");
+    assert!(peak > 0, "no VmHWM read from {status}");
+    peak
+}
+
+/// A JSONL batch streams: peak memory does not grow with the number of
+/// documents (200k documents stay within 1.5x the peak of 50k).
+#[test]
+fn large_batches_stream_in_bounded_memory() {
+    if !std::path::Path::new("/proc/self/status").exists() {
+        eprintln!("skipped: no /proc");
+        return;
+    }
+    let small = peak_rss_kb(50_000);
+    let large = peak_rss_kb(200_000);
+    eprintln!("peak RSS: 50k docs {small} kB, 200k docs {large} kB");
+    assert!(
+        (large as f64) < 1.5 * small as f64,
+        "peak memory grew from {small} kB to {large} kB"
+    );
+}
+
+#[test]
+fn jsonl_invalid_utf8_names_the_byte_unless_lossy() {
+    let input =
+        b"{\"id\":\"a\",\"text\":\"Erbil \xff and Duhok\"}\n{\"id\":\"b\",\"text\":\"Amman\"}\n";
+    let o = dragoman(&["extract", "--input", "jsonl"], input);
+    assert_eq!(o.status.code(), Some(3));
+    let out = stdout(&o);
+    let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(first["error"], "line 1: not valid UTF-8 at byte 24");
+    let o = dragoman(&["extract", "--input", "jsonl", "--lossy"], input);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let first: serde_json::Value =
+        serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(first["id"], "a");
+    assert_eq!(first["entities"][1]["text"], "Duhok");
+    // Text mode: the offset of the first invalid byte, past multi-byte text.
+    let o = dragoman(
+        &["extract"],
+        "Türkiye’s \u{200f}"
+            .as_bytes()
+            .iter()
+            .chain(b"\xc3(")
+            .copied()
+            .collect::<Vec<u8>>()
+            .as_slice(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("at byte 16"), "{err}");
+}

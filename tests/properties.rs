@@ -1,6 +1,6 @@
 //! Properties that hold for any input text.
 
-use dragoman::{Extractor, Meta};
+use dragoman::{Document, Extractor, Meta};
 use proptest::prelude::*;
 
 /// Text built from pieces that exercise folding, tokenising and matching.
@@ -62,10 +62,89 @@ fn check(text: &str) {
         );
         last_end = e.span.end;
     }
+    let mut last_end = 0;
     for s in &doc.sentences {
         assert!(text.is_char_boundary(s.start) && text.is_char_boundary(s.end));
-        assert!(s.start < s.end);
+        assert!(s.start < s.end && s.end <= text.len());
+        assert!(s.start >= last_end, "sentences overlap or are unsorted");
+        last_end = s.end;
     }
+    check_events(text, &doc);
+}
+
+/// Every event points at existing entities and its trigger lies in the
+/// text on char boundaries, inside its sentence.
+fn check_events(text: &str, doc: &Document) {
+    let n = doc.entities.len();
+    let mut last = 0;
+    for ev in &doc.events {
+        let t = ev.trigger;
+        assert!(t.start < t.end && t.end <= text.len(), "trigger {t:?}");
+        assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+        assert!(t.start >= last, "events out of text order");
+        last = t.start;
+        let s = doc.sentences[ev.sentence];
+        assert!(
+            s.start <= t.start && t.end <= s.end,
+            "trigger {t:?} outside {s:?}"
+        );
+        for p in &ev.participants {
+            assert!(p.entity < n, "participant {} of {n} entities", p.entity);
+        }
+        for &p in &ev.places {
+            assert!(p < n, "place {p} of {n} entities");
+            assert!(
+                ev.participants.iter().all(|x| x.entity != p),
+                "entity {p} is both a place and a participant"
+            );
+        }
+        if let Some(a) = ev.attribution {
+            assert!(a < n, "attribution {a} of {n} entities");
+        }
+    }
+}
+
+/// News-like sentences with actors, places, dates and triggers, so that
+/// events and their arguments are exercised.
+fn eventful() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "Fuad Hussein",
+        "Asaad al-Shibani",
+        "Mazloum Abdi",
+        "the SDF",
+        "Syrian Democratic Forces (SDF)",
+        "Iraq",
+        "Turkey",
+        "Iraqi",
+        "Rudaw",
+        "met",
+        "visited",
+        "signed an agreement with",
+        "attacked",
+        "arrested",
+        "deployed troops to",
+        "accused",
+        "cancelled a meeting with",
+        "formed a committee in",
+        "held talks between",
+        "in Baghdad",
+        "in Erbil",
+        "near Kobani",
+        "on Friday",
+        "on 14 April",
+        "last week",
+        "will",
+        "did not",
+        "according to",
+        "told",
+        "and",
+        ",",
+        ".",
+        "\n\n",
+        "“",
+        "”",
+    ]);
+    prop::collection::vec(pieces, 0..60).prop_map(|v| v.join(" "))
 }
 
 /// Every output format slices the text to what it annotates.
@@ -118,6 +197,11 @@ proptest! {
     }
 
     #[test]
+    fn event_sentences_are_handled(text in eventful()) {
+        check(&text);
+    }
+
+    #[test]
     fn output_is_deterministic(text in newsy()) {
         let ex = Extractor::default();
         let a = ex.extract(&text, &Meta::default());
@@ -128,5 +212,83 @@ proptest! {
     #[test]
     fn every_format_slices_the_text(text in newsy()) {
         check_formats(&text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// `extract_batch` gives the same documents, in input order, on one
+    /// thread and on two, and the same as extracting one by one.
+    #[test]
+    fn batches_are_deterministic_across_thread_counts(
+        texts in prop::collection::vec(prop_oneof![newsy(), eventful()], 1..24)
+    ) {
+        let ex = Extractor::default();
+        let date = Meta::dated("2025-03-16").unwrap();
+        let inputs: Vec<(String, Meta)> = texts
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| (t, date.clone().with_id(i.to_string())))
+            .collect();
+        let pool = |n| rayon::ThreadPoolBuilder::new().num_threads(n).build().unwrap();
+        let one = pool(1).install(|| ex.extract_batch(&inputs));
+        let two = pool(2).install(|| ex.extract_batch(&inputs));
+        prop_assert_eq!(&one, &two);
+        let each: Vec<Document> = inputs.iter().map(|(t, m)| ex.extract(t, m)).collect();
+        prop_assert_eq!(&one, &each);
+    }
+}
+
+/// The same input gives byte-identical output in separate processes (each
+/// with its own hash seeds and thread scheduling).
+#[test]
+fn output_is_identical_across_processes() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let text = include_str!("../examples/data/sample.txt").repeat(3);
+    let input: String = text
+        .split("\n\n")
+        .enumerate()
+        .map(|(i, p)| {
+            serde_json::json!({"id": i, "text": p, "date": "2025-03-10"}).to_string() + "\n"
+        })
+        .collect();
+    let run = |threads: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dragoman"))
+            .args(["extract", "--input", "jsonl"])
+            .env("RAYON_NUM_THREADS", threads)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("spawn dragoman");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    let first = run("1");
+    assert!(!first.is_empty());
+    assert_eq!(first, run("2"));
+    assert_eq!(first, run("2"));
+}
+
+proptest! {
+    /// Publication dates from any string: a date or an error, never a panic.
+    #[test]
+    fn any_date_string_parses_or_fails(s in any::<String>()) {
+        let _ = Meta::dated(&s);
+    }
+
+    #[test]
+    fn date_like_strings_parse_or_fail(s in "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9é-]{8,12}") {
+        if let Ok(m) = Meta::dated(&s) {
+            prop_assert_eq!(m.date.unwrap().to_string(), s);
+        }
     }
 }

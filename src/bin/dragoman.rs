@@ -182,19 +182,26 @@ fn main() -> ExitCode {
         Command::Check { paths } => check(&paths),
         Command::Explain(args) => explain(args),
     };
+    // Messages go through `report`, not `eprintln!`, which panics when
+    // standard error is a closed pipe.
+    let report = |m: std::fmt::Arguments<'_>| {
+        let _ = writeln!(io::stderr().lock(), "dragoman: {m}");
+    };
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Runtime(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(Failure::Runtime(m)) => {
-            eprintln!("dragoman: {m}");
+            report(format_args!("{m}"));
             ExitCode::from(1)
         }
         Err(Failure::Input(m)) => {
-            eprintln!("dragoman: {m}");
+            report(format_args!("{m}"));
             ExitCode::from(2)
         }
         Err(Failure::Records(n)) => {
-            eprintln!("dragoman: {n} record(s) failed; see their \"error\" lines");
+            report(format_args!(
+                "{n} record(s) failed; see the \"error\" lines in the output"
+            ));
             ExitCode::from(3)
         }
     }
@@ -344,8 +351,29 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
     }
 }
 
-/// Decodes input bytes, failing on invalid UTF-8 unless `lossy`.
+/// Why a text cannot be extracted from, if it is too long (the library
+/// panics past `MAX_TEXT_LEN`).
+fn too_long(text: &str) -> Option<String> {
+    (text.len() > dragoman::text::MAX_TEXT_LEN).then(|| {
+        format!(
+            "text of {} bytes is longer than the {} bytes dragoman handles",
+            text.len(),
+            dragoman::text::MAX_TEXT_LEN
+        )
+    })
+}
+
+/// Decodes input bytes, failing on invalid UTF-8 unless `lossy`, and on
+/// text too long to analyse.
 fn decode(bytes: Vec<u8>, lossy: bool) -> Result<String, Failure> {
+    let text = decode_utf8(bytes, lossy)?;
+    match too_long(&text) {
+        Some(m) => Err(Failure::Input(m)),
+        None => Ok(text),
+    }
+}
+
+fn decode_utf8(bytes: Vec<u8>, lossy: bool) -> Result<String, Failure> {
     match String::from_utf8(bytes) {
         Ok(s) => Ok(s),
         Err(e) if lossy => Ok(String::from_utf8_lossy(e.as_bytes()).into_owned()),
@@ -393,6 +421,9 @@ fn parse_record(line: &[u8], n: usize, default: &Meta, lossy: bool) -> Record {
         }
     };
     let text = match obj.get("text") {
+        Some(serde_json::Value::String(s)) if too_long(s).is_some() => {
+            return Record::Failed(id, format!("line {n}: {}", too_long(s).unwrap_or_default()))
+        }
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(_) => return Record::Failed(id, format!("line {n}: \"text\" must be a string")),
         None => return Record::Failed(id, format!("line {n}: missing \"text\"")),
@@ -495,14 +526,15 @@ fn check(paths: &[PathBuf]) -> Result<(), Failure> {
         let ext = f.extension().and_then(|x| x.to_str()).unwrap_or("");
         let problems: Vec<String> = match ext {
             "rules" | "txt" => {
-                let text = String::from_utf8_lossy(&bytes).into_owned();
-                let mut b = ExtractorBuilder::new().default_rules(false);
-                b = if ext == "rules" {
-                    b.rules_str(&name, &text)
+                // The file's own bytes, so that invalid UTF-8 is reported
+                // with its position rather than silently replaced.
+                let b = ExtractorBuilder::new().default_rules(false);
+                let b = if ext == "rules" {
+                    b.rules_file(f)
                 } else {
                     b.list_file(f)
-                        .map_err(|e| Failure::Runtime(e.to_string()))?
-                };
+                }
+                .map_err(|e| Failure::Runtime(e.to_string()))?;
                 match b.build() {
                     Err(e) => e.diagnostics().iter().map(|d| d.to_string()).collect(),
                     Ok(ex) => ex
@@ -518,10 +550,13 @@ fn check(paths: &[PathBuf]) -> Result<(), Failure> {
                 .collect(),
         };
         if problems.is_empty() {
-            println!("{name}: ok");
+            // Not `println!`, which panics when standard output is a closed
+            // pipe (`dragoman check … | head -1`); the faults and the exit
+            // code matter more than this line.
+            let _ = writeln!(io::stdout().lock(), "{name}: ok");
         } else {
             for p in &problems {
-                eprintln!("{p}");
+                let _ = writeln!(io::stderr().lock(), "{p}");
             }
             errors += problems.len();
         }

@@ -50,10 +50,13 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         }
     }
     let mut covered = vec![false; n];
-    // The mention ending at each token, for acronyms after a name.
+    // The mention ending at each token, for acronyms after a name (a scan of
+    // all mentions per parenthesis would be quadratic).
     let mut ends_at: Vec<Option<usize>> = vec![None; n + 1];
     for (k, m) in mentions.iter().enumerate() {
-        ends_at[m.toks.1] = Some(k);
+        if let Some(slot) = ends_at.get_mut(m.toks.1) {
+            *slot = Some(k);
+        }
     }
     for m in &mentions {
         for c in covered.iter_mut().take(m.toks.1).skip(m.toks.0) {

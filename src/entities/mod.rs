@@ -256,8 +256,16 @@ impl<'a> View<'a> {
 
     /// The mention starting at token `i`.
     pub fn mention_at(&self, i: usize) -> Option<&'a Mention> {
+        self.mention_index_at(i).map(|(_, m)| m)
+    }
+
+    /// The mention starting at token `i` and its index in the view's mentions.
+    pub fn mention_index_at(&self, i: usize) -> Option<(usize, &'a Mention)> {
         match self.ent_start.get(i) {
-            Some(&k) if k > 0 => self.mentions.get(k as usize - 1),
+            Some(&k) if k > 0 => self
+                .mentions
+                .get(k as usize - 1)
+                .map(|m| (k as usize - 1, m)),
             _ => None,
         }
     }

@@ -129,6 +129,10 @@ pub(crate) fn extract(
     found.dedup_by(|b, a| a.sentence == b.sentence && a.kind == b.kind);
     drop_embedded(&mut found, view);
     found.sort_by_key(|f| (f.toks.0, f.kind));
+    // `attach` finds a sentence's mentions by binary search, which needs them
+    // in token order. They are: every mention starts at the start of its
+    // first token, and `entities::link` sorts them by start.
+    debug_assert!(mentions.windows(2).all(|w| w[0].toks.0 <= w[1].toks.0));
     found
         .into_iter()
         .map(|f| attach(view, rules, sentences, mentions, f))
@@ -136,12 +140,17 @@ pub(crate) fn extract(
 }
 
 /// Drops triggers that are only the purpose or the cancelled object of
-/// another event in the same sentence.
+/// another event in the same sentence. `found` is sorted by sentence.
 fn drop_embedded(found: &mut Vec<Found>, view: &View<'_>) {
     let keep: Vec<bool> = found
         .iter()
         .map(|f| {
-            let others = found
+            // Only the events of the same sentence (at most one per type),
+            // not all events of the document: that was quadratic in the
+            // number of sentences.
+            let lo = found.partition_point(|o| o.sentence < f.sentence);
+            let hi = found.partition_point(|o| o.sentence <= f.sentence);
+            let others = found[lo..hi]
                 .iter()
                 .filter(|o| o.sentence == f.sentence && o.kind != f.kind);
             for o in others {
@@ -643,16 +652,11 @@ fn attach(
             while t < sent.1 && matches!(view.folded(t), "the") {
                 t += 1;
             }
-            if let Some(m) = view.mention_at(t) {
-                if m.label.is_place() {
-                    if let Some(k) = in_sent
-                        .iter()
-                        .copied()
-                        .find(|&x| mentions[x].span == m.span)
-                    {
-                        places.push(k);
-                        participants.retain(|p| p.entity != k);
-                    }
+            // The view indexes these same mentions, so its index is ours.
+            if let Some((k, m)) = view.mention_index_at(t) {
+                if m.label.is_place() && mentions.get(k).is_some_and(|x| x.span == m.span) {
+                    places.push(k);
+                    participants.retain(|p| p.entity != k);
                 }
             }
         }

@@ -38,8 +38,10 @@ pub(crate) struct Matcher {
 }
 
 impl Matcher {
-    /// Builds the automaton from `(folded key, candidates)` pairs.
-    pub fn build(keys: Vec<(String, Vec<Cand>)>) -> Matcher {
+    /// Builds the automaton from `(folded key, candidates)` pairs. Fails
+    /// only past aho-corasick's limits (billions of states or patterns),
+    /// which user gazetteers could in principle reach.
+    pub fn build(keys: Vec<(String, Vec<Cand>)>) -> Result<Matcher, aho_corasick::BuildError> {
         let mut starts = Vec::with_capacity(keys.len() + 1);
         let mut cands = Vec::new();
         let mut patterns = Vec::with_capacity(keys.len());
@@ -52,9 +54,8 @@ impl Matcher {
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
-            .build(&patterns)
-            .expect("gazetteer automaton within aho-corasick's limits");
-        Matcher { ac, starts, cands }
+            .build(&patterns)?;
+        Ok(Matcher { ac, starts, cands })
     }
 
     /// The number of distinct folded keys.
@@ -152,6 +153,7 @@ fn is_word_at(hay: &str, i: usize) -> bool {
             while s > 0 && !hay.is_char_boundary(s) {
                 s -= 1;
             }
+            // `s` was moved back to the start of the character.
             hay[s..].chars().next().is_some_and(char::is_alphanumeric)
         }
     }
@@ -166,6 +168,8 @@ fn is_word_before(hay: &str, i: usize) -> bool {
     if b < 0x80 {
         return b.is_ascii_alphanumeric();
     }
+    // Only called by `boundary`, after it checked that `i` is a char
+    // boundary (and 0 < i < len).
     hay[..i]
         .chars()
         .next_back()

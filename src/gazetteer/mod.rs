@@ -143,6 +143,7 @@ impl Gazetteer {
     ) -> Result<Gazetteer, Error> {
         let mut entries: Vec<Entry> = Vec::new();
         let mut diags: Vec<Diagnostic> = Vec::new();
+        let mut texts: HashMap<&str, &[u8]> = HashMap::new();
         for (name, bytes) in sources {
             let mut rep = Reporter {
                 file: name,
@@ -159,7 +160,16 @@ impl Gazetteer {
                 entries.extend(load::parse(name, bytes, &mut rep));
             }
             diags.extend(rep.out);
+            texts.insert(name, bytes);
         }
+        // The text of line `line` of file `file`, for showing a caret.
+        let line_text = |file: &str, line: usize| -> String {
+            texts
+                .get(file)
+                .and_then(|b| b.split(|&c| c == b'\n').nth(line.wrapping_sub(1)))
+                .map(|l| String::from_utf8_lossy(l.strip_suffix(b"\r").unwrap_or(l)).into_owned())
+                .unwrap_or_default()
+        };
         let mut by_id: HashMap<Arc<str>, u32> = HashMap::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             if let Some(&first) = by_id.get(&e.id) {
@@ -169,7 +179,7 @@ impl Gazetteer {
                     line: e.line,
                     column: 1,
                     message: format!("duplicate id `{}` (first in {}:{})", e.id, f.file, f.line),
-                    source_line: String::new(),
+                    source_line: line_text(&e.file, e.line),
                 });
             } else {
                 by_id.insert(e.id.clone(), i as u32);
@@ -178,7 +188,12 @@ impl Gazetteer {
         if !diags.is_empty() {
             return Err(Error::data(diags));
         }
-        let (matcher, alias_count) = compile(&entries);
+        let (matcher, alias_count) = compile(&entries).map_err(|e| {
+            Error::new(
+                crate::error::ErrorKind::Data,
+                format!("the gazetteers are too large to compile into one automaton: {e}"),
+            )
+        })?;
         let weak: Vec<bool> = entries.iter().map(Entry::is_weak).collect();
         let phonetic = if options.variants {
             phonetic_index(&entries, &weak)
@@ -625,7 +640,7 @@ fn place_context(folded: &str, s: usize, e: usize) -> bool {
 }
 
 /// Builds the automaton keys from every entry's names.
-fn compile(entries: &[Entry]) -> (Matcher, usize) {
+fn compile(entries: &[Entry]) -> Result<(Matcher, usize), aho_corasick::BuildError> {
     let mut keys: HashMap<String, Vec<Cand>> = HashMap::new();
     let mut names = 0;
     for (i, e) in entries.iter().enumerate() {
@@ -652,7 +667,7 @@ fn compile(entries: &[Entry]) -> (Matcher, usize) {
     // A stable pattern order makes matching deterministic across runs.
     let mut keys: Vec<(String, Vec<Cand>)> = keys.into_iter().collect();
     keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    (Matcher::build(keys), names)
+    Ok((Matcher::build(keys)?, names))
 }
 
 /// Whether a name is written in capitals (`SDF`, `UNAMI`, `U.S.`): such

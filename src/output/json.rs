@@ -129,7 +129,9 @@ fn event<'a>(doc: &'a Document, ev: &'a Event, idx: &CharIndex) -> JsonEvent<'a>
             end: idx.chars(ev.trigger.end),
             byte_start: ev.trigger.start,
             byte_end: ev.trigger.end,
-            text: &doc.text[ev.trigger.range()],
+            // The crate's documents always slice; `get` keeps a document
+            // whose fields were changed by hand from panicking here.
+            text: doc.text.get(ev.trigger.range()).unwrap_or(""),
         },
         participants: ev
             .participants

@@ -204,12 +204,19 @@ impl RuleSet {
                         .to_string()
                 };
                 let mut err = |p: Pos, msg: String| {
+                    let line = src(p);
+                    // Positions are byte offsets + 1; diagnostics count
+                    // characters, so the caret sits under the fault in lines
+                    // with non-ASCII text too.
+                    let column = line
+                        .get(..p.col.saturating_sub(1))
+                        .map_or(p.col.max(1), |b| b.chars().count() + 1);
                     diags.push(Diagnostic {
                         file: name.to_string(),
                         line: p.line,
-                        column: p.col,
+                        column,
                         message: msg,
-                        source_line: src(p),
+                        source_line: line,
                     })
                 };
                 let head = Pos {
@@ -244,8 +251,32 @@ impl RuleSet {
                     .iter()
                     .find(|c| !program.captures.iter().any(|x| x == *c))
                 {
+                    // Point at the capture in the `emit:` line: `LABEL c` or
+                    // `role=c`.
+                    let emit_line = src(def.emit_pos);
+                    let from = def.emit_pos.col.saturating_sub(1).min(emit_line.len());
+                    let at = emit_line
+                        .get(from..)
+                        .and_then(|rest| {
+                            let mut off = 0;
+                            rest.split(' ').find_map(|w| {
+                                let here = from + off;
+                                off += w.len() + 1;
+                                if w == *c {
+                                    Some(here)
+                                } else {
+                                    w.strip_suffix(*c)
+                                        .filter(|r| r.ends_with('='))
+                                        .map(|r| here + r.len())
+                                }
+                            })
+                        })
+                        .unwrap_or(from);
                     err(
-                        head,
+                        Pos {
+                            line: def.emit_pos.line,
+                            col: at + 1,
+                        },
                         format!(
                             "unknown capture `{c}` in `emit:`: the pattern captures {}",
                             if program.captures.is_empty() {
@@ -424,7 +455,7 @@ fn find_anchor(n: &Node) -> Option<(Anchor, usize)> {
             }
         }
         let (_, w) = program::width(item, LONG);
-        prefix = prefix.zip(w).map(|(a, b)| a + b);
+        prefix = prefix.zip(w).map(|(a, b)| a.saturating_add(b));
     }
     match (weak, label) {
         (Some((w, p)), _) => Some((Anchor::Words(w), p)),
@@ -569,5 +600,72 @@ impl RuleSet {
     /// The end of the longest entry of list `l` at token `i`.
     pub(crate) fn list_at(&self, l: u32, t: &dyn Tokens, i: usize) -> Option<usize> {
         self.list_for(l).longest_at(t, i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn build(rules: &str) -> Result<RuleSet, Error> {
+        RuleSet::build(std::iter::empty(), [("t.rules", rules.as_bytes())], false)
+    }
+
+    #[test]
+    fn shipped_rules_are_far_below_the_size_limits() {
+        let lists = EMBEDDED_LISTS.iter().map(|(n, t)| (*n, t.as_bytes()));
+        let files = || EMBEDDED_RULES.iter().map(|(n, t)| (*n, t.as_bytes()));
+        let mut largest = 0;
+        for events in [false, true] {
+            let set = RuleSet::build(lists.clone(), files(), events).unwrap();
+            for r in &set.rules {
+                largest = largest.max(r.program.insts.len());
+            }
+        }
+        assert!(
+            largest * 10 < program::MAX_COMPILE_STEPS,
+            "a shipped rule compiles to {largest} instructions"
+        );
+    }
+
+    #[test]
+    fn nested_repetitions_are_rejected_not_compiled() {
+        // Five levels of {64} would be 64^5 copies; {0} copies nothing yet
+        // still multiplies the work.
+        for pat in [
+            "((((said{64}){64}){64}){64}){64}",
+            "((((said{0}){64}){64}){64}){64} said",
+        ] {
+            let src = format!(
+                "rule r\n  match: {pat}\n  emit: PERSON x\n  expect: \"x\" => PERSON \"x\"\n"
+            );
+            let err = build(&src).unwrap_err();
+            assert!(
+                err.to_string().contains("pattern too large"),
+                "{pat}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        let deep = [
+            format!("{}said{}", "(".repeat(5000), ")".repeat(5000)),
+            format!("{}said", "!".repeat(5000)),
+            format!("said{}", "?".repeat(5000)),
+            format!("{}said", "a:".repeat(5000)),
+        ];
+        for pat in deep {
+            let src = format!(
+                "rule r\n  match: {pat}\n  emit: PERSON x\n  expect: \"x\" => PERSON \"x\"\n"
+            );
+            let err = build(&src).unwrap_err();
+            assert!(err.to_string().contains("nest at most"), "{err}");
+        }
+        // Nesting within the limit is fine.
+        let ok = format!("{}said{}", "(".repeat(8), ")".repeat(8));
+        let src =
+            format!("rule r\n  match: x:{ok}\n  emit: PERSON x\n  expect: \"x\" => PERSON \"x\"\n");
+        build(&src).unwrap();
     }
 }

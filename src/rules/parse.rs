@@ -96,6 +96,8 @@ pub(crate) struct RuleDef {
     pub pattern: Node,
     pub pattern_pos: Pos,
     pub emit: Emit,
+    /// Where the `emit:` value starts (column: byte offset + 1).
+    pub emit_pos: Pos,
     pub priority: i32,
     pub mode: Option<String>,
     pub examples: Vec<Example>,
@@ -114,6 +116,37 @@ pub(crate) struct ListDef {
 pub(crate) struct RuleFile {
     pub rules: Vec<RuleDef>,
     pub lists: Vec<ListDef>,
+}
+
+/// Where a stretch of a field's value came from: a `match:` may continue on
+/// the following indented lines, joined into one value with spaces.
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    /// Byte offset in the joined value.
+    at: usize,
+    /// The line it is on.
+    line: usize,
+    /// Its byte offset in that line.
+    col: usize,
+}
+
+/// One `key: value` line of a rule block (with its continuation lines).
+struct Field {
+    key: String,
+    line: usize,
+    /// Byte offset of the value in its line.
+    col: usize,
+    value: String,
+    segs: Vec<Seg>,
+}
+
+/// The line and byte offset in it of byte `at` of a joined value.
+fn locate(segs: &[Seg], at: usize) -> (usize, usize) {
+    let k = segs.partition_point(|s| s.at <= at).max(1) - 1;
+    match segs.get(k) {
+        Some(s) => (s.line, s.col + at.saturating_sub(s.at)),
+        None => (1, at),
+    }
 }
 
 struct Ctx<'a> {
@@ -164,7 +197,7 @@ pub(crate) fn parse_file(file: &str, text: &str, diags: &mut Vec<Diagnostic>) ->
             let start = i;
             i += 1;
             // The block: following lines that are indented.
-            let mut fields: Vec<(String, usize, usize, String)> = Vec::new(); // key, line, col byte, value
+            let mut fields: Vec<Field> = Vec::new();
             while i < lines.len() {
                 let l = lines[i];
                 let lt = strip_comment(l);
@@ -190,12 +223,28 @@ pub(crate) fn parse_file(file: &str, text: &str, diags: &mut Vec<Diagnostic>) ->
                 {
                     Some((k, v)) => {
                         let vstart = ind + k.len() + 1 + (v.len() - v.trim_start().len());
-                        fields.push((k.trim().to_string(), i + 1, vstart, v.trim().to_string()));
+                        fields.push(Field {
+                            key: k.trim().to_string(),
+                            line: i + 1,
+                            col: vstart,
+                            value: v.trim().to_string(),
+                            segs: vec![Seg {
+                                at: 0,
+                                line: i + 1,
+                                col: vstart,
+                            }],
+                        });
                     }
                     None => match fields.last_mut() {
-                        Some(f) if f.0 == "match" => {
-                            f.3.push(' ');
-                            f.3.push_str(content);
+                        Some(f) if f.key == "match" => {
+                            f.value.push(' ');
+                            // Positions in this stretch map to this line.
+                            f.segs.push(Seg {
+                                at: f.value.len(),
+                                line: i + 1,
+                                col: ind,
+                            });
+                            f.value.push_str(content);
                         }
                         _ => cx.err(
                             i + 1,
@@ -274,7 +323,7 @@ fn build_rule(
     start: usize,
     raw: &str,
     id: &str,
-    fields: Vec<(String, usize, usize, String)>,
+    fields: Vec<Field>,
 ) -> Option<RuleDef> {
     let line = start + 1;
     if id.is_empty() || id.contains(char::is_whitespace) {
@@ -288,20 +337,28 @@ fn build_rule(
     }
     let mut pattern = None;
     let mut emit = None;
+    let mut emit_pos = Pos::default();
     let mut priority = 0;
     let mut mode = None;
     let mut examples = Vec::new();
     let mut ok = true;
-    for (key, ln, col, value) in fields {
-        let src = lines.get(ln - 1).copied().unwrap_or("");
+    let line_text = |ln: usize| lines.get(ln.wrapping_sub(1)).copied().unwrap_or("");
+    for Field {
+        key,
+        line: ln,
+        col,
+        value,
+        segs,
+    } in fields
+    {
+        let src = line_text(ln);
         match key.as_str() {
             "match" => {
                 let mut p = PatternParser {
                     s: &value,
                     i: 0,
-                    line: ln,
-                    col0: col,
-                    src,
+                    segs: &segs,
+                    depth: 0,
                 };
                 match p.parse_all() {
                     Ok(n) => {
@@ -314,13 +371,22 @@ fn build_rule(
                         ))
                     }
                     Err((at, msg)) => {
-                        cx.err(ln, src, col + at.min(src.len().saturating_sub(col)), msg);
+                        // On the line the fault is on, which may be a
+                        // continuation line.
+                        let (l, c) = locate(&segs, at);
+                        cx.err(l, line_text(l), c, msg);
                         ok = false;
                     }
                 }
             }
             "emit" => match parse_emit(&value) {
-                Ok(e) => emit = Some(e),
+                Ok(e) => {
+                    emit = Some(e);
+                    emit_pos = Pos {
+                        line: ln,
+                        col: col + 1,
+                    };
+                }
                 Err(m) => {
                     cx.err(ln, src, col, m);
                     ok = false;
@@ -387,6 +453,7 @@ fn build_rule(
         pattern,
         pattern_pos,
         emit: emit?,
+        emit_pos,
         priority,
         mode,
         examples,
@@ -476,23 +543,28 @@ fn parse_example(v: &str, expect: bool) -> Result<(String, Want), String> {
     Ok((text, Some((what, quoted))))
 }
 
+/// How deeply groups, `!`, captures and postfix operators may nest in a
+/// pattern. The parser and every later pass over the pattern recurse once
+/// per level, so unbounded nesting (`((((…` or `x????…` from a fuzzer) would
+/// overflow the stack; real rules nest a few levels.
+const MAX_NESTING: usize = 32;
+
 /// A recursive-descent parser for one pattern.
 struct PatternParser<'a> {
     s: &'a str,
     i: usize,
-    line: usize,
-    col0: usize,
-    src: &'a str,
+    /// Where the stretches of `s` are in the file.
+    segs: &'a [Seg],
+    /// Current nesting depth (see `MAX_NESTING`).
+    depth: usize,
 }
 
 type PResult<T> = Result<T, (usize, String)>;
 
 impl PatternParser<'_> {
     fn pos(&self) -> Pos {
-        Pos {
-            line: self.line,
-            col: self.col0 + self.i + 1,
-        }
+        let (line, col) = locate(self.segs, self.i);
+        Pos { line, col: col + 1 }
     }
 
     fn ws(&mut self) {
@@ -506,7 +578,6 @@ impl PatternParser<'_> {
     }
 
     fn parse_all(&mut self) -> PResult<Node> {
-        let _ = self.src;
         let n = self.alt()?;
         self.ws();
         if self.i < self.s.len() {
@@ -563,7 +634,18 @@ impl PatternParser<'_> {
 
     fn postfix(&mut self) -> PResult<Node> {
         let mut n = self.primary()?;
+        let mut wraps = 0;
         loop {
+            if matches!(self.peek(), Some('?' | '*' | '+' | '{')) {
+                // Each operator wraps the element once more.
+                wraps += 1;
+                if self.depth + wraps > MAX_NESTING {
+                    return Err((
+                        self.i,
+                        format!("patterns nest at most {MAX_NESTING} levels deep"),
+                    ));
+                }
+            }
             match self.peek() {
                 Some('?') => {
                     self.i += 1;
@@ -613,6 +695,8 @@ impl PatternParser<'_> {
         let close = self.s[self.i..]
             .find('}')
             .ok_or((start, "unterminated `{`: expected `{m,n}`".to_string()))?;
+        // `self.s[self.i]` is the one-byte `{`, and `close` the offset of
+        // the one-byte `}`: both ends are character boundaries.
         let inner = &self.s[self.i + 1..self.i + close];
         self.i += close + 1;
         let num = |x: &str| {
@@ -660,7 +744,22 @@ impl PatternParser<'_> {
         Ok(Node::Atom(Atom::And(all), pos))
     }
 
+    /// One element; counts a level of nesting around `primary_inner`, whose
+    /// groups, `!` and captures recurse back here.
     fn primary_one(&mut self) -> PResult<Node> {
+        if self.depth >= MAX_NESTING {
+            return Err((
+                self.i,
+                format!("patterns nest at most {MAX_NESTING} levels deep"),
+            ));
+        }
+        self.depth += 1;
+        let r = self.primary_inner();
+        self.depth -= 1;
+        r
+    }
+
+    fn primary_inner(&mut self) -> PResult<Node> {
         let pos = self.pos();
         let start = self.i;
         let c = self
@@ -957,9 +1056,8 @@ mod tests {
         let mut p = PatternParser {
             s: "a:(PERSON|ORG) ...{4} @meet (b:GPE:city)? 'Top' !Lower /^\\d+$/ _{1,2}",
             i: 0,
-            line: 1,
-            col0: 0,
-            src: "",
+            segs: &[],
+            depth: 0,
         };
         let n = p.parse_all().unwrap();
         let Node::Seq(items) = n else {

@@ -78,8 +78,17 @@ pub(crate) trait Tokens {
     fn list_at(&self, list: u32, i: usize) -> Option<usize>;
 }
 
+/// The most compilation steps (nodes emitted, copies included) a pattern
+/// may take. A repetition `{m,n}` is compiled as `n` copies of its element,
+/// so nested repetitions multiply: `((_{64}){64}){64}` is 262,144 copies,
+/// and a few more levels exhaust memory (found by fuzzing the rule parser).
+/// The largest shipped rule compiles to about a hundred instructions.
+pub(crate) const MAX_COMPILE_STEPS: usize = 20_000;
+
 impl Program {
-    /// Compiles a pattern; `list_index` resolves list names.
+    /// Compiles a pattern; `list_index` resolves list names. Fails on an
+    /// unknown list and on a pattern that would compile to more than
+    /// [`MAX_COMPILE_STEPS`].
     pub fn compile(
         node: &Node,
         list_index: &dyn Fn(&str) -> Option<u32>,
@@ -89,7 +98,8 @@ impl Program {
             atoms: Vec::new(),
             captures: Vec::new(),
         };
-        p.emit(node, list_index)?;
+        let mut steps = 0;
+        p.emit(node, list_index, &mut steps)?;
         p.insts.push(Inst::Match);
         Ok(p)
     }
@@ -132,7 +142,21 @@ impl Program {
         })
     }
 
-    fn emit(&mut self, node: &Node, li: &dyn Fn(&str) -> Option<u32>) -> Result<(), String> {
+    fn emit(
+        &mut self,
+        node: &Node,
+        li: &dyn Fn(&str) -> Option<u32>,
+        steps: &mut usize,
+    ) -> Result<(), String> {
+        // Counted per node emitted, not per instruction: `x{0}` emits
+        // nothing, yet nesting it still multiplies the work.
+        *steps += 1;
+        if *steps > MAX_COMPILE_STEPS {
+            return Err(format!(
+                "pattern too large: its repetitions multiply to more than {MAX_COMPILE_STEPS} \
+                 elements; nest fewer `{{m,n}}` or make them smaller"
+            ));
+        }
         match node {
             Node::Atom(a, _) => {
                 let c = self.atom(a, li)?;
@@ -142,7 +166,7 @@ impl Program {
             }
             Node::Seq(items) => {
                 for i in items {
-                    self.emit(i, li)?;
+                    self.emit(i, li, steps)?;
                 }
             }
             Node::Alt(alts) => {
@@ -151,13 +175,13 @@ impl Program {
                     if k + 1 < alts.len() {
                         let split = self.pc();
                         self.insts.push(Inst::Split(split + 1, 0));
-                        self.emit(a, li)?;
+                        self.emit(a, li, steps)?;
                         jumps.push(self.pc());
                         self.insts.push(Inst::Jmp(0));
                         let next = self.pc();
                         self.insts[split as usize] = Inst::Split(split + 1, next);
                     } else {
-                        self.emit(a, li)?;
+                        self.emit(a, li, steps)?;
                     }
                 }
                 let end = self.pc();
@@ -172,13 +196,13 @@ impl Program {
                 greedy,
             } => {
                 for _ in 0..*min {
-                    self.emit(node, li)?;
+                    self.emit(node, li, steps)?;
                 }
                 match max {
                     None => {
                         let top = self.pc();
                         self.insts.push(Inst::Split(0, 0));
-                        self.emit(node, li)?;
+                        self.emit(node, li, steps)?;
                         self.insts.push(Inst::Jmp(top));
                         let out = self.pc();
                         self.insts[top as usize] = if *greedy {
@@ -192,7 +216,7 @@ impl Program {
                         for _ in *min..*max {
                             splits.push(self.pc());
                             self.insts.push(Inst::Split(0, 0));
-                            self.emit(node, li)?;
+                            self.emit(node, li, steps)?;
                         }
                         let out = self.pc();
                         for s in splits {
@@ -214,7 +238,7 @@ impl Program {
                     }
                 } as u32;
                 self.insts.push(Inst::Save(2 * k));
-                self.emit(inner, li)?;
+                self.emit(inner, li, steps)?;
                 self.insts.push(Inst::Save(2 * k + 1));
             }
         }
@@ -275,7 +299,11 @@ impl Program {
         limit: usize,
         scratch: &mut Scratch,
     ) -> Option<(usize, Vec<usize>)> {
-        let width = limit - start + 1;
+        // Positions stay in `start..=limit`: every test ends at or after
+        // where it starts and at most at `limit` (see `test`), so the
+        // visited bit of any (pc, pos) pair is inside the set. Callers pass
+        // `start <= limit`.
+        let width = limit.saturating_sub(start) + 1;
         let n = self.insts.len() * width;
         // A visited mark is the run's stamp, so nothing is cleared between runs.
         if scratch.visited.len() < n {
@@ -368,7 +396,7 @@ pub(crate) fn width(node: &Node, long: u32) -> (u32, Option<u32>) {
             let n: u32 = ws
                 .iter()
                 .map(|w| crate::text::tokenize(w).len() as u32)
-                .sum();
+                .fold(0, u32::saturating_add);
             (n, Some(n))
         }
         Node::Atom(Atom::List(_) | Atom::Entity(..), _) => (1, Some(long)),
@@ -383,9 +411,14 @@ pub(crate) fn width(node: &Node, long: u32) -> (u32, Option<u32>) {
             )
         }
         Node::Atom(..) => (1, Some(1)),
+        // Saturating: widths only size a window, and nested repetitions
+        // could overflow `u32`.
         Node::Seq(items) => items.iter().fold((0, Some(0)), |(a, b), i| {
             let (c, d) = width(i, long);
-            (a + c, b.zip(d).map(|(x, y)| x + y))
+            (
+                a.saturating_add(c),
+                b.zip(d).map(|(x, y)| x.saturating_add(y)),
+            )
         }),
         Node::Alt(alts) => {
             let ws: Vec<_> = alts.iter().map(|a| width(a, long)).collect();
@@ -395,7 +428,10 @@ pub(crate) fn width(node: &Node, long: u32) -> (u32, Option<u32>) {
         }
         Node::Repeat { node, min, max, .. } => {
             let (a, b) = width(node, long);
-            (a * min, max.and_then(|m| b.map(|x| x * m)))
+            (
+                a.saturating_mul(*min),
+                max.and_then(|m| b.map(|x| x.saturating_mul(m))),
+            )
         }
         Node::Capture(_, inner, _) => width(inner, long),
     }

@@ -8,6 +8,22 @@ mod sentences;
 mod tokens;
 
 pub use normalize::{fold, Normalized};
+
+/// The longest text, in bytes, that can be analysed: offsets are kept as
+/// `u32` to halve the size of tokens and offset maps. Longer texts panic
+/// (see [`crate::Extractor::extract`]); the command-line tool rejects them
+/// as invalid input first.
+pub const MAX_TEXT_LEN: usize = u32::MAX as usize;
+
+/// Panics with a clear message when `text` is longer than [`MAX_TEXT_LEN`]:
+/// its offsets would not fit the `u32` fields and would wrap silently.
+pub(crate) fn check_len(text: &str) {
+    assert!(
+        text.len() <= MAX_TEXT_LEN,
+        "dragoman analyses texts of at most {MAX_TEXT_LEN} bytes; this one has {}",
+        text.len()
+    );
+}
 pub use tokens::{tokenize, word_shape, Shape, Token};
 
 use crate::document::Span;

@@ -47,7 +47,12 @@ impl Normalized {
     }
 
     /// Folds `text` into this value, reusing its buffers.
+    ///
+    /// # Panics
+    ///
+    /// If `text` is longer than [`super::MAX_TEXT_LEN`] (4 GiB).
     pub fn fold_into(&mut self, text: &str) {
+        super::check_len(text);
         self.folded.clear();
         self.edits.clear();
         self.folded.reserve(text.len());
@@ -58,6 +63,8 @@ impl Normalized {
         let mut last: Option<(usize, usize)> = None;
         while i < bytes.len() {
             let b = bytes[i];
+            // `i` is always at a character boundary: it starts at 0 and
+            // moves by whole characters, so the slices below cannot panic.
             // The common case: a run of ASCII letters, digits and punctuation
             // is copied at once and lower-cased in place; offsets do not move.
             if b < 0x80 && b != b'`' && !b.is_ascii_whitespace() {

@@ -123,6 +123,7 @@ fn ends_here(text: &str, tokens: &[Token], i: usize) -> bool {
         Some(n) => *n,
     };
     // A period glued to the next word (`Shafaq.com`, `3.x`) ends nothing.
+    // (`tokens[j]` exists and j > i, so `tokens[i + 1]` does too.)
     if tokens[i].end == tokens[i + 1].start && tokens[i + 1].is_word() {
         return false;
     }

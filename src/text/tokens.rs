@@ -52,13 +52,23 @@ impl Token {
     }
 
     /// The token's text.
+    ///
+    /// # Panics
+    ///
+    /// If the token's offsets are not character boundaries of `text`: it
+    /// must be the text the token was made from.
     pub fn text<'t>(&self, text: &'t str) -> &'t str {
         &text[self.start as usize..self.end as usize]
     }
 }
 
 /// Splits `text` into tokens, appending them to `out`.
+///
+/// # Panics
+///
+/// If `text` is longer than [`super::MAX_TEXT_LEN`] (4 GiB).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    super::check_len(text);
     out.clear();
     if text.is_ascii() {
         scan_ascii(text, 0, out);
@@ -173,7 +183,8 @@ fn scan(piece: &str, base: usize, out: &mut Vec<Token>) {
                     end = j + d.len_utf8();
                     chars.next();
                 } else if digits && (d == '.' || d == ',') {
-                    // `3.5` and `1,000`: only when a digit follows.
+                    // `3.5` and `1,000`: only when a digit follows. `d` is
+                    // one byte, so `j + 1` is a character boundary.
                     let next = piece[j + 1..].chars().next();
                     if next.is_some_and(|n| n.is_ascii_digit()) {
                         end = j + 1;
