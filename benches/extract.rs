@@ -193,6 +193,17 @@ fn stages_alone(c: &mut Criterion) {
             assert_eq!(n, n_linked);
         })
     });
+    let n_event_rules: usize = (0..docs.len())
+        .map(|i| stages::event_rule_matches(&ex, &docs[i], &analyses[i], &linked[i]))
+        .sum();
+    g.bench_function("event_rules_alone", |b| {
+        b.iter(|| {
+            let n: usize = (0..docs.len())
+                .map(|i| stages::event_rule_matches(&ex, &docs[i], &analyses[i], &linked[i]))
+                .sum();
+            assert_eq!(n, n_event_rules);
+        })
+    });
     let n_events: usize = (0..docs.len())
         .map(|i| stages::events(&ex, &docs[i], &analyses[i], &linked[i]))
         .sum();

@@ -469,6 +469,20 @@ pub mod stages {
         Mentions(entities::link(&view, kept.0))
     }
 
+    /// The event rules alone over the final mentions: how many matches.
+    pub fn event_rule_matches(
+        ex: &Extractor,
+        text: &str,
+        an: &Analysis,
+        mentions: &Mentions,
+    ) -> usize {
+        let inner = &*ex.inner;
+        let view = entities::View::new(text, an, &inner.gazetteer, &inner.event_rules, &mentions.0);
+        let mut matches = Vec::new();
+        inner.event_rules.find(&view, &an.sentences, &mut matches);
+        matches.len()
+    }
+
     /// Events over the final mentions; returns how many.
     pub fn events(ex: &Extractor, text: &str, an: &Analysis, mentions: &Mentions) -> usize {
         let inner = &*ex.inner;

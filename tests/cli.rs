@@ -530,3 +530,50 @@ fn jsonl_invalid_utf8_names_the_byte_unless_lossy() {
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("at byte 16"), "{err}");
 }
+
+#[test]
+fn spacy_entity_ruler_patterns_load_as_gazetteers() {
+    let dir = std::env::temp_dir().join(format!("dragoman-spacy-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("patterns.jsonl");
+    std::fs::write(
+        &good,
+        concat!(
+            "{\"label\": \"ORG\", \"pattern\": \"Tigris Rowing Club\", \"id\": \"trc\"}\n",
+            "{\"label\": \"ORG\", \"pattern\": [{\"ORTH\": \"TRC\"}], \"id\": \"trc\"}\n",
+            "{\"label\": \"PRODUCT\", \"pattern\": \"Zab Cola\"}\n",
+        ),
+    )
+    .unwrap();
+    let path = good.to_str().unwrap();
+    // The unsupported label is an error naming its line ...
+    let o = dragoman(&["extract", "--gazetteer", path], b"x");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("patterns.jsonl:3:1: unsupported label"),
+        "{err}"
+    );
+    // ... and skipped on request; the rest links to one id.
+    let o = dragoman(
+        &[
+            "extract",
+            "--gazetteer",
+            path,
+            "--skip-unsupported",
+            "--format",
+            "jsonl",
+        ],
+        b"The Tigris Rowing Club (TRC) won. TRC celebrated.",
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let ids: Vec<&str> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["id"].as_str())
+        .collect();
+    assert_eq!(ids, ["trc", "trc", "trc"]);
+    std::fs::remove_dir_all(&dir).ok();
+}
