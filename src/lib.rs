@@ -806,7 +806,7 @@ impl ExtractorBuilder {
             variants: self.spelling_variants,
             skip_unsupported: self.skip_unsupported,
         };
-        let gaz = Gazetteer::build(embedded.chain(own), options);
+        let sources: Vec<(&str, &[u8])> = embedded.chain(own).collect();
         let lists: Vec<(&str, &[u8])> = rules::EMBEDDED_LISTS
             .iter()
             .filter(|_| on)
@@ -820,8 +820,14 @@ impl ExtractorBuilder {
             .map(|(n, t)| (*n, t.as_bytes()))
             .chain(self.rules.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
             .collect();
-        let entity_rules =
-            rules::RuleSet::build(lists.iter().copied(), rule_files.iter().copied(), false);
+        // The automaton dominates the build: compile the rules meanwhile.
+        let build_rules = |events| {
+            rules::RuleSet::build(lists.iter().copied(), rule_files.iter().copied(), events)
+        };
+        let (gaz, (entity_rules, event_rules)) = rayon::join(
+            || Gazetteer::build(sources.iter().copied(), options),
+            || (build_rules(false), build_rules(true)),
+        );
         // Report the faults of both kinds of file together.
         let (gazetteer, entity_rules) = match (gaz, entity_rules) {
             (Ok(g), Ok(r)) => (g, r),
@@ -833,8 +839,7 @@ impl ExtractorBuilder {
                 return Err(Error::data(d));
             }
         };
-        let event_rules =
-            rules::RuleSet::build(lists.iter().copied(), rule_files.iter().copied(), true)?;
+        let event_rules = event_rules?;
         Ok(Extractor {
             inner: Arc::new(Inner {
                 gazetteer,

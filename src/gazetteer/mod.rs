@@ -7,6 +7,8 @@ mod spacy;
 pub(crate) mod variants;
 
 use std::collections::HashMap;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use crate::document::{Label, Span};
@@ -115,10 +117,10 @@ pub struct Gazetteer {
     /// alone only where the context says it is a place.
     weak: Vec<bool>,
     /// Spelling-insensitive keys of names (see [`variants::phonetic_name`]).
-    phonetic: HashMap<String, Vec<u32>>,
+    phonetic: FxHashMap<String, Vec<u32>>,
     /// The phonetic keys of the first words of those names, to reject most
     /// capitalised words after one lookup.
-    phonetic_first: std::collections::HashSet<String>,
+    phonetic_first: FxHashSet<String>,
     /// Per entry: its preference when names are shared (see `Entry::priority`).
     priority: Vec<i32>,
     by_id: HashMap<Arc<str>, u32>,
@@ -198,7 +200,7 @@ impl Gazetteer {
         let phonetic = if options.variants {
             phonetic_index(&entries, &weak)
         } else {
-            HashMap::new()
+            FxHashMap::default()
         };
         let phonetic_first = phonetic
             .keys()
@@ -395,8 +397,8 @@ impl Gazetteer {
 /// The spelling-insensitive index: names of people, organisations and
 /// places (not villages), keyed by their phonetic form. One-word keys
 /// need five letters or more.
-fn phonetic_index(entries: &[Entry], weak: &[bool]) -> HashMap<String, Vec<u32>> {
-    let mut idx: HashMap<String, Vec<u32>> = HashMap::new();
+fn phonetic_index(entries: &[Entry], weak: &[bool]) -> FxHashMap<String, Vec<u32>> {
+    let mut idx: FxHashMap<String, Vec<u32>> = FxHashMap::default();
     for (i, e) in entries.iter().enumerate() {
         if weak[i] || e.label == Label::Norp {
             continue;
@@ -641,7 +643,7 @@ fn place_context(folded: &str, s: usize, e: usize) -> bool {
 
 /// Builds the automaton keys from every entry's names.
 fn compile(entries: &[Entry]) -> Result<(Matcher, usize), aho_corasick::BuildError> {
-    let mut keys: HashMap<String, Vec<Cand>> = HashMap::new();
+    let mut keys: FxHashMap<String, Vec<Cand>> = FxHashMap::default();
     let mut names = 0;
     for (i, e) in entries.iter().enumerate() {
         for name in std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str)) {
