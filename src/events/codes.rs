@@ -95,6 +95,16 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role, in a stable order.
+    pub const ALL: [Role; 6] = [
+        Role::Agent,
+        Role::Counterpart,
+        Role::Target,
+        Role::Visitor,
+        Role::Host,
+        Role::Place,
+    ];
+
     /// The name used in rule files and output.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -109,16 +119,7 @@ impl Role {
 
     /// The role with this name.
     pub fn parse(s: &str) -> Option<Role> {
-        [
-            Role::Agent,
-            Role::Counterpart,
-            Role::Target,
-            Role::Visitor,
-            Role::Host,
-            Role::Place,
-        ]
-        .into_iter()
-        .find(|r| r.as_str() == s)
+        Role::ALL.into_iter().find(|r| r.as_str() == s)
     }
 }
 

@@ -130,16 +130,6 @@ pub fn to_brat_ann(doc: &Document) -> String {
     spans + &events + &attrs + &notes
 }
 
-/// Every role, for the configuration; [`role_name`] is the exhaustive list.
-const ROLES: [Role; 6] = [
-    Role::Agent,
-    Role::Counterpart,
-    Role::Target,
-    Role::Visitor,
-    Role::Host,
-    Role::Place,
-];
-
 /// The modalities written as attributes (all but asserted).
 const MODALITIES: [Modality; 3] = [Modality::Future, Modality::Negated, Modality::Hypothetical];
 
@@ -174,7 +164,7 @@ pub fn brat_annotation_conf() -> String {
         out.push('\n');
     }
     out.push_str("[relations]\n[events]\n");
-    let args: Vec<String> = ROLES
+    let args: Vec<String> = Role::ALL
         .iter()
         .map(|&r| format!("{}*:<ENTITY>", role_name(r)))
         .collect();
@@ -328,7 +318,7 @@ mod tests {
     #[test]
     fn configuration_declares_what_is_written() {
         let conf = brat_annotation_conf();
-        for r in ROLES {
+        for r in Role::ALL {
             assert!(conf.contains(&format!("{}*:<ENTITY>", role_name(r))));
         }
         for ty in EventType::ALL {

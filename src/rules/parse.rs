@@ -954,14 +954,12 @@ impl PatternParser<'_> {
 fn label_names(w: &str) -> Option<Vec<Label>> {
     match w {
         "PLACE" => Some(vec![Label::Gpe, Label::Loc, Label::Fac]),
-        "ENT" => Some(vec![
-            Label::Person,
-            Label::Org,
-            Label::Gpe,
-            Label::Loc,
-            Label::Fac,
-            Label::Norp,
-        ]),
+        "ENT" => Some(
+            Label::ALL
+                .into_iter()
+                .filter(|l| *l != Label::Date)
+                .collect(),
+        ),
         _ => w.parse::<Label>().ok().map(|l| vec![l]),
     }
 }
