@@ -820,14 +820,11 @@ impl ExtractorBuilder {
             .map(|(n, t)| (*n, t.as_bytes()))
             .chain(self.rules.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
             .collect();
-        // The automaton dominates the build: compile the rules meanwhile.
         let build_rules = |events| {
             rules::RuleSet::build(lists.iter().copied(), rule_files.iter().copied(), events)
         };
-        let (gaz, (entity_rules, event_rules)) = rayon::join(
-            || Gazetteer::build(sources.iter().copied(), options),
-            || (build_rules(false), build_rules(true)),
-        );
+        let gaz = Gazetteer::build(sources.iter().copied(), options);
+        let (entity_rules, event_rules) = (build_rules(false), build_rules(true));
         // Report the faults of both kinds of file together.
         let (gazetteer, entity_rules) = match (gaz, entity_rules) {
             (Ok(g), Ok(r)) => (g, r),
