@@ -738,9 +738,7 @@ impl ExtractorBuilder {
     /// pattern file (`.jsonl`). Reading errors are reported now; format errors
     /// when [`build`](ExtractorBuilder::build) is called.
     pub fn gazetteer_file(mut self, path: impl AsRef<Path>) -> Result<ExtractorBuilder, Error> {
-        let path = path.as_ref();
-        let bytes = read(path)?;
-        self.gazetteers.push((path.display().to_string(), bytes));
+        push_file(&mut self.gazetteers, path.as_ref())?;
         Ok(self)
     }
 
@@ -769,9 +767,7 @@ impl ExtractorBuilder {
     /// reported now; format errors when [`build`](ExtractorBuilder::build) is
     /// called.
     pub fn rules_file(mut self, path: impl AsRef<Path>) -> Result<ExtractorBuilder, Error> {
-        let path = path.as_ref();
-        let bytes = read(path)?;
-        self.rules.push((path.display().to_string(), bytes));
+        push_file(&mut self.rules, path.as_ref())?;
         Ok(self)
     }
 
@@ -785,9 +781,7 @@ impl ExtractorBuilder {
     /// Adds a word list file (one entry per line); rules use it as `@STEM`,
     /// the file name without its extension.
     pub fn list_file(mut self, path: impl AsRef<Path>) -> Result<ExtractorBuilder, Error> {
-        let path = path.as_ref();
-        let bytes = read(path)?;
-        self.lists.push((path.display().to_string(), bytes));
+        push_file(&mut self.lists, path.as_ref())?;
         Ok(self)
     }
 
@@ -845,6 +839,13 @@ impl ExtractorBuilder {
             }),
         })
     }
+}
+
+/// Reads a data file and adds it, named by its path, to `dest`.
+fn push_file(dest: &mut Vec<(String, Vec<u8>)>, path: &Path) -> Result<(), Error> {
+    let bytes = read(path)?;
+    dest.push((path.display().to_string(), bytes));
+    Ok(())
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, Error> {

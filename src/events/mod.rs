@@ -824,21 +824,35 @@ fn group_before(
     let Some(&last) = actors.last() else {
         return Vec::new();
     };
-    let mut group = vec![last];
-    let mut cur = last;
     // Walk back over "A and B", "A, B and C".
-    for &k in actors.iter().rev().skip(1) {
-        let gap: Vec<&str> = (mentions[k].toks.1..mentions[cur].toks.0)
-            .map(|i| view.folded(i))
-            .collect();
-        if gap.iter().all(|w| matches!(*w, "and" | "," | "the" | "&")) && !gap.is_empty() {
-            group.push(k);
-            cur = k;
-        } else {
+    let mut group = coordinated(view, mentions, last, actors.iter().rev().skip(1).copied());
+    group.reverse();
+    group
+}
+
+/// `first` and the actors of `rest` (in walking order) joined to it one
+/// after the other by "and", commas or "&".
+fn coordinated(
+    view: &View<'_>,
+    mentions: &[Mention],
+    first: usize,
+    rest: impl Iterator<Item = usize>,
+) -> Vec<usize> {
+    let mut group = vec![first];
+    let mut cur = first;
+    for k in rest {
+        let (a, b) = if k < cur { (k, cur) } else { (cur, k) };
+        let gap = mentions[a].toks.1..mentions[b].toks.0;
+        if gap.is_empty()
+            || !gap
+                .clone()
+                .all(|i| matches!(view.folded(i), "and" | "," | "the" | "&"))
+        {
             break;
         }
+        group.push(k);
+        cur = k;
     }
-    group.reverse();
     group
 }
 
@@ -916,20 +930,7 @@ fn group_after(
     let Some(&first) = actors.first() else {
         return Vec::new();
     };
-    let mut group = vec![first];
-    let mut cur = first;
-    for &k in actors.iter().skip(1) {
-        let gap: Vec<&str> = (mentions[cur].toks.1..mentions[k].toks.0)
-            .map(|i| view.folded(i))
-            .collect();
-        if !gap.is_empty() && gap.iter().all(|w| matches!(*w, "and" | "," | "the" | "&")) {
-            group.push(k);
-            cur = k;
-        } else {
-            break;
-        }
-    }
-    group
+    coordinated(view, mentions, first, actors.iter().skip(1).copied())
 }
 
 /// Modality from the words before the trigger in its sentence.
