@@ -1,16 +1,21 @@
 //! The command-line contract: exit codes, JSON shape, JSONL batches.
 
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 
-fn dragoman(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dragoman"))
+/// Starts dragoman with all three standard streams piped.
+fn spawn(args: &[&str]) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_dragoman"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .expect("spawn dragoman");
+        .expect("spawn dragoman")
+}
+
+fn dragoman(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = spawn(args);
     // The tool may exit before reading its input (a usage error), which
     // closes the pipe.
     match child.stdin.take().expect("stdin").write_all(stdin) {
@@ -353,13 +358,7 @@ fn jsonl_bad_types_dates_and_huge_lines() {
 /// output, closes the pipe and returns the exit code and standard error.
 fn closed_pipe(args: &[&str], input: Vec<u8>, keep: usize) -> (Option<i32>, String) {
     use std::io::Read;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dragoman"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn dragoman");
+    let mut child = spawn(args);
     let mut stdin = child.stdin.take().expect("stdin");
     // Feed the input from another thread: the child stops reading when its
     // output fails, and the writer must not block the test then.
