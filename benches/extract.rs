@@ -216,7 +216,10 @@ fn stages_alone(c: &mut Criterion) {
         })
     });
     // The floor: one bare pass of every gazetteer name over the folded text.
-    let ac = ex.gazetteer().automaton();
+    let ac = ex
+        .gazetteer()
+        .build_automaton()
+        .expect("the default keys fit one automaton");
     let floor_hits: usize = analyses
         .iter()
         .map(|a| ac.find_iter(a.norm.as_str()).count())

@@ -97,7 +97,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let build = t.elapsed();
     let after = rss_mb().unwrap_or(0.0);
     println!(
-        "build: {:.0} ms, {:.0} MB resident for the default data ({} entries, {} names, {} automaton keys)",
+        "build: {:.0} ms, {:.0} MB resident for the default data ({} entries, {} names, {} keys)",
         build.as_secs_f64() * 1e3,
         after - before,
         ex.gazetteer().entries().len(),
@@ -139,7 +139,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .iter()
         .map(|d| Normalized::new(d).as_str().to_string())
         .collect();
-    let ac = ex.gazetteer().automaton();
+    let ac = ex.gazetteer().build_automaton()?;
     let t = Instant::now();
     let hits: usize = folded
         .iter()

@@ -817,8 +817,16 @@ impl ExtractorBuilder {
         let build_rules = |events| {
             rules::RuleSet::build(lists.iter().copied(), rule_files.iter().copied(), events)
         };
-        let gaz = Gazetteer::build(sources.iter().copied(), options);
-        let (entity_rules, event_rules) = (build_rules(false), build_rules(true));
+        // The rules do not depend on the gazetteers: build them on a second
+        // (plain) thread meanwhile.
+        let (gaz, (entity_rules, event_rules)) = std::thread::scope(|scope| {
+            let rules = scope.spawn(|| (build_rules(false), build_rules(true)));
+            let gaz = Gazetteer::build(sources.iter().copied(), options);
+            match rules.join() {
+                Ok(rules) => (gaz, rules),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        });
         // Report the faults of both kinds of file together.
         let (gazetteer, entity_rules) = match (gaz, entity_rules) {
             (Ok(g), Ok(r)) => (g, r),

@@ -1,5 +1,5 @@
 //! Gazetteers: entries with names and aliases, loaded from TSV files and
-//! compiled into one automaton over folded text.
+//! compiled into one table of folded names that is scanned segment by segment.
 
 mod load;
 mod matcher;
@@ -190,18 +190,22 @@ impl Gazetteer {
         if !diags.is_empty() {
             return Err(Error::data(diags));
         }
-        let (matcher, alias_count) = compile(&entries).map_err(|e| {
-            Error::new(
-                crate::error::ErrorKind::Data,
-                format!("the gazetteers are too large to compile into one automaton: {e}"),
-            )
-        })?;
         let weak: Vec<bool> = entries.iter().map(Entry::is_weak).collect();
-        let phonetic = if options.variants {
-            phonetic_index(&entries, &weak)
-        } else {
-            FxHashMap::default()
-        };
+        // The name table and the spelling-variant index are independent:
+        // build them on two threads (plain threads, so that building never
+        // starts a thread pool).
+        let ((matcher, alias_count), phonetic) = std::thread::scope(|scope| {
+            let variants = options
+                .variants
+                .then(|| scope.spawn(|| phonetic_index(&entries, &weak)));
+            let table = compile(&entries);
+            let phonetic = match variants.map(|h| h.join()) {
+                Some(Ok(index)) => index,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => FxHashMap::default(),
+            };
+            (table, phonetic)
+        });
         let phonetic_first = phonetic
             .keys()
             .map(|k| k.split(' ').next().unwrap_or("").to_string())
@@ -234,7 +238,7 @@ impl Gazetteer {
         self.alias_count
     }
 
-    /// The number of distinct folded keys in the automaton.
+    /// The number of distinct folded keys (names and their variants).
     pub fn key_count(&self) -> usize {
         self.matcher.pattern_count()
     }
@@ -243,8 +247,16 @@ impl Gazetteer {
         &self.entries[i as usize]
     }
 
-    /// The bare automaton, for measuring the floor of a gazetteer pass.
-    pub fn automaton(&self) -> &aho_corasick::AhoCorasick {
+    /// Builds one aho-corasick automaton (leftmost-longest) of every folded
+    /// key: the floor a bare keyword pass reaches, which the benchmarks
+    /// compare the pipeline with. Matching does not use it (it looks names
+    /// up segment by segment), and it takes a few hundred milliseconds to
+    /// build.
+    ///
+    /// # Errors
+    ///
+    /// Past aho-corasick's limits (billions of states).
+    pub fn build_automaton(&self) -> Result<aho_corasick::AhoCorasick, aho_corasick::BuildError> {
         self.matcher.automaton()
     }
 
@@ -641,35 +653,21 @@ fn place_context(folded: &str, s: usize, e: usize) -> bool {
     PLACE_BEFORE.contains(&prev) || PLACE_AFTER.contains(&next)
 }
 
-/// Builds the automaton keys from every entry's names.
-fn compile(entries: &[Entry]) -> Result<(Matcher, usize), aho_corasick::BuildError> {
-    let mut keys: FxHashMap<String, Vec<Cand>> = FxHashMap::default();
-    let mut names = 0;
-    for (i, e) in entries.iter().enumerate() {
-        for name in std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str)) {
-            names += 1;
-            let upper_only = is_acronym(name);
-            let caps = variants::caps_mask(name);
-            for key in variants::keys(name) {
-                let cands = keys.entry(key).or_default();
-                match cands.iter_mut().find(|c| c.entry == i as u32) {
-                    Some(c) => {
-                        c.upper_only &= upper_only;
-                        c.caps &= caps;
-                    }
-                    None => cands.push(Cand {
-                        entry: i as u32,
-                        upper_only,
-                        caps,
-                    }),
-                }
-            }
-        }
-    }
-    // A stable pattern order makes matching deterministic across runs.
-    let mut keys: Vec<(String, Vec<Cand>)> = keys.into_iter().collect();
-    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    Ok((Matcher::build(keys)?, names))
+/// Builds the matcher keys from every entry's names.
+fn compile(entries: &[Entry]) -> (Matcher, usize) {
+    let pairs = entries.iter().enumerate().flat_map(|(i, e)| {
+        let all = std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str));
+        all.flat_map(move |name| {
+            let cand = Cand {
+                entry: i as u32,
+                upper_only: is_acronym(name),
+                caps: variants::caps_mask(name),
+            };
+            variants::keys(name).into_iter().map(move |k| (k, cand))
+        })
+    });
+    let names = entries.iter().map(|e| 1 + e.aliases.len()).sum();
+    (Matcher::build(pairs), names)
 }
 
 /// Whether a name is written in capitals (`SDF`, `UNAMI`, `U.S.`): such

@@ -1,4 +1,4 @@
-//! Spelling variants of a name, generated as extra automaton keys.
+//! Spelling variants of a name, generated as extra matcher keys.
 
 use crate::text::fold;
 
