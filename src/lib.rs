@@ -367,7 +367,7 @@ impl Extractor {
     ) -> Document {
         let inner = &*self.inner;
         let gaz = &inner.gazetteer;
-        let view = entities::View::new(text, an, gaz, &inner.event_rules, mentions);
+        let view = entities::View::new(text, an, gaz, mentions);
         let events = events::extract(&view, &inner.event_rules, &an.sentences, mentions);
         Document {
             text: text.to_string(),
@@ -440,7 +440,7 @@ pub mod stages {
     /// Entity-rule candidates over the gazetteer names.
     pub fn entity_rules(ex: &Extractor, text: &str, an: &Analysis, gaz: &Mentions) -> Mentions {
         let inner = &*ex.inner;
-        let view = entities::View::new(text, an, &inner.gazetteer, &inner.entity_rules, &gaz.0);
+        let view = entities::View::new(text, an, &inner.gazetteer, &gaz.0);
         let mut matches = Vec::new();
         inner.entity_rules.find(&view, &an.sentences, &mut matches);
         Mentions(entities::from_rules(an, &inner.entity_rules, &matches))
@@ -465,7 +465,7 @@ pub mod stages {
     pub fn link(ex: &Extractor, text: &str, an: &Analysis, kept: Mentions) -> Mentions {
         let inner = &*ex.inner;
         // Linking reads tokens only, so the view needs no mentions.
-        let view = entities::View::new(text, an, &inner.gazetteer, &inner.entity_rules, &[]);
+        let view = entities::View::new(text, an, &inner.gazetteer, &[]);
         Mentions(entities::link(&view, kept.0))
     }
 
@@ -477,7 +477,7 @@ pub mod stages {
         mentions: &Mentions,
     ) -> usize {
         let inner = &*ex.inner;
-        let view = entities::View::new(text, an, &inner.gazetteer, &inner.event_rules, &mentions.0);
+        let view = entities::View::new(text, an, &inner.gazetteer, &mentions.0);
         let mut matches = Vec::new();
         inner.event_rules.find(&view, &an.sentences, &mut matches);
         matches.len()
@@ -486,7 +486,7 @@ pub mod stages {
     /// Events over the final mentions; returns how many.
     pub fn events(ex: &Extractor, text: &str, an: &Analysis, mentions: &Mentions) -> usize {
         let inner = &*ex.inner;
-        let view = entities::View::new(text, an, &inner.gazetteer, &inner.event_rules, &mentions.0);
+        let view = entities::View::new(text, an, &inner.gazetteer, &mentions.0);
         crate::events::extract(&view, &inner.event_rules, &an.sentences, &mentions.0).len()
     }
 }
@@ -605,7 +605,7 @@ impl Extractor {
         let inner = &*self.inner;
         let meta = Meta::default();
         let (doc, mentions, an) = self.stages(text, &meta);
-        let view = entities::View::new(text, &an, &inner.gazetteer, &inner.event_rules, &mentions);
+        let view = entities::View::new(text, &an, &inner.gazetteer, &mentions);
         let mut matches = Vec::new();
         inner.event_rules.find(&view, &an.sentences, &mut matches);
         (doc, matches.iter().any(|m| m.rule as usize == ri))
@@ -619,7 +619,7 @@ impl Extractor {
         let mut hits = Vec::new();
         inner.gazetteer.find(text, &an.norm, &mut hits);
         let gm = entities::from_gazetteer(&an, &inner.gazetteer, hits);
-        let view = entities::View::new(text, &an, &inner.gazetteer, rules, &gm);
+        let view = entities::View::new(text, &an, &inner.gazetteer, &gm);
         let mut matches = Vec::new();
         rules.find(&view, &an.sentences, &mut matches);
         matches.retain(|m| m.rule as usize == ri);

@@ -213,7 +213,6 @@ pub(crate) struct View<'a> {
     pub text: &'a str,
     pub an: &'a Analysis,
     pub gaz: &'a Gazetteer,
-    pub rules: &'a RuleSet,
     /// Per token: 1 + index of the mention starting there, or 0.
     ent_start: Vec<u32>,
     mentions: &'a [Mention],
@@ -225,14 +224,12 @@ impl<'a> View<'a> {
         text: &'a str,
         an: &'a Analysis,
         gaz: &'a Gazetteer,
-        rules: &'a RuleSet,
         mentions: &'a [Mention],
     ) -> View<'a> {
         let mut v = View {
             text,
             an,
             gaz,
-            rules,
             ent_start: Vec::new(),
             mentions,
         };
@@ -292,10 +289,6 @@ impl Tokens for View<'_> {
         let m = self.mention_at(i)?;
         let sub = m.entry.and_then(|e| self.gaz.entry(e).subtype.as_deref());
         Some((m.label, sub, m.toks.1))
-    }
-
-    fn list_at(&self, list: u32, i: usize) -> Option<usize> {
-        self.rules.list_at(list, self, i)
     }
 }
 

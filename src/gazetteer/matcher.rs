@@ -301,7 +301,15 @@ mod tests {
     use proptest::prelude::*;
 
     const KEYS: [&str; 9] = [
-        "u.s.", "u.s", "al", "al-sudani", "new york", "york", "بغداد", "é", "a b c",
+        "u.s.",
+        "u.s",
+        "al",
+        "al-sudani",
+        "new york",
+        "york",
+        "بغداد",
+        "é",
+        "a b c",
     ];
 
     fn matcher() -> Matcher {
@@ -310,7 +318,10 @@ mod tests {
             upper_only: false,
             caps: 0,
         };
-        let keys = KEYS.iter().enumerate().map(|(i, k)| (k.to_string(), cand(i)));
+        let keys = KEYS
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.to_string(), cand(i)));
         Matcher::build(keys.chain([(String::new(), cand(0))]))
     }
 

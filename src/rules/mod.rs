@@ -15,10 +15,10 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
-use crate::text::{fold, tokenize};
+use crate::text::{fold, tokenize, Shape};
 use parse::{Atom, Node, Pos};
 pub(crate) use parse::{Emit, Example};
-pub(crate) use program::{Program, Scratch, Tokens};
+pub(crate) use program::{Doc, Program, Scratch, Tokens};
 
 /// The rule files shipped with the crate: `(path, contents)` for every
 /// `rules/*.rules`.
@@ -61,19 +61,50 @@ impl Rule {
     }
 }
 
-/// A list: entries as folded token sequences, indexed by first token.
+/// The folded words that rules and lists mention, numbered. A document's
+/// tokens are looked up once per rule set; every later word test compares
+/// numbers.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vocab {
+    ids: FxHashMap<Box<str>, u32>,
+}
+
+impl Vocab {
+    /// The id of a word no rule or list mentions.
+    pub const NONE: u32 = u32::MAX;
+
+    /// The id of `w`, adding it if new.
+    pub fn intern(&mut self, w: &str) -> u32 {
+        if let Some(&id) = self.ids.get(w) {
+            return id;
+        }
+        let id = self.ids.len() as u32;
+        self.ids.insert(w.into(), id);
+        id
+    }
+
+    /// The id of `w`, or [`Vocab::NONE`].
+    pub fn get(&self, w: &str) -> u32 {
+        self.ids.get(w).copied().unwrap_or(Vocab::NONE)
+    }
+}
+
+/// A list: entries as sequences of word ids, indexed by first word.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct List {
-    by_first: FxHashMap<String, Vec<Vec<String>>>,
+    by_first: FxHashMap<u32, Vec<Vec<u32>>>,
 }
 
 impl List {
-    fn new(entries: &[String]) -> List {
-        let mut by_first: FxHashMap<String, Vec<Vec<String>>> = FxHashMap::default();
+    fn new(entries: &[String], vocab: &mut Vocab) -> List {
+        let mut by_first: FxHashMap<u32, Vec<Vec<u32>>> = FxHashMap::default();
         for e in entries {
-            let toks: Vec<String> = tokenize(e).iter().map(|t| fold(t.text(e))).collect();
-            if let Some(first) = toks.first() {
-                let v = by_first.entry(first.clone()).or_default();
+            let toks: Vec<u32> = tokenize(e)
+                .iter()
+                .map(|t| vocab.intern(&fold(t.text(e))))
+                .collect();
+            if let Some(&first) = toks.first() {
+                let v = by_first.entry(first).or_default();
                 if !v.contains(&toks) {
                     v.push(toks);
                 }
@@ -85,17 +116,23 @@ impl List {
         List { by_first }
     }
 
-    /// The end of the longest entry starting at token `i`.
-    pub fn longest_at(&self, t: &dyn Tokens, i: usize) -> Option<usize> {
-        let cands = self.by_first.get(t.folded(i))?;
+    /// The end of the longest entry starting at token `i`, given the
+    /// document's word ids.
+    pub fn longest_at(&self, ids: &[u32], i: usize) -> Option<usize> {
+        let cands = self.by_first.get(ids.get(i)?)?;
         cands
             .iter()
-            .find(|seq| {
-                i + seq.len() <= t.len()
-                    && seq.iter().enumerate().all(|(k, w)| t.folded(i + k) == w)
-            })
+            .find(|seq| ids.get(i..i + seq.len()) == Some(seq.as_slice()))
             .map(|seq| i + seq.len())
     }
+}
+
+/// Buffers of [`RuleSet::find`], kept per thread.
+#[derive(Debug, Default)]
+struct FindBuffers {
+    scratch: Scratch,
+    next: Vec<usize>,
+    ids: Vec<u32>,
 }
 
 /// One match of a rule.
@@ -122,8 +159,12 @@ pub(crate) struct RuleSet {
     pub rules: Vec<Rule>,
     pub lists: Vec<List>,
     list_ids: HashMap<String, u32>,
-    /// Folded first word -> rules anchored on it.
+    /// Every word the rules and lists mention.
+    vocab: Vocab,
+    /// While building: folded first word (or `@list`) -> rules anchored on it.
     by_word: FxHashMap<String, Vec<u32>>,
+    /// Word id -> rules anchored on it.
+    anchors: Vec<Vec<u32>>,
     /// Label bit -> rules anchored on an entity with that label.
     by_label: [Vec<u32>; 7],
 }
@@ -236,7 +277,9 @@ impl RuleSet {
                     continue;
                 }
                 let ids = &set.list_ids;
-                let program = match Program::compile(&def.pattern, &|n| ids.get(n).copied()) {
+                let vocab = &mut set.vocab;
+                let program = match Program::compile(&def.pattern, &|n| ids.get(n).copied(), vocab)
+                {
                     Ok(p) => p,
                     Err(m) => {
                         err(def.pattern_pos, m);
@@ -339,7 +382,7 @@ impl RuleSet {
     }
 
     fn add_list(&mut self, name: &str, entries: &[String]) {
-        let list = List::new(entries);
+        let list = List::new(entries, &mut self.vocab);
         match self.list_ids.get(name) {
             Some(&i) => {
                 // A later definition extends the list.
@@ -361,23 +404,44 @@ impl RuleSet {
         }
     }
 
-    /// The list with this name.
-    pub fn list(&self, name: &str) -> Option<&List> {
-        self.list_ids.get(name).map(|&i| &self.lists[i as usize])
-    }
-
     /// Runs every rule whose anchor occurs, over each sentence (`sentences`
     /// as token ranges), appending matches in a deterministic order.
     pub fn find(&self, t: &dyn Tokens, sentences: &[(usize, usize)], out: &mut Vec<RuleMatch>) {
-        let mut scratch = Scratch::default();
+        thread_local! {
+            /// Buffers reused from document to document on each thread.
+            static BUFFERS: std::cell::RefCell<FindBuffers> = Default::default();
+        }
+        BUFFERS.with(|b| match b.try_borrow_mut() {
+            Ok(mut b) => self.find_with(t, sentences, out, &mut b),
+            // Only reachable if a caller nests searches on one thread.
+            Err(_) => self.find_with(t, sentences, out, &mut FindBuffers::default()),
+        });
+    }
+
+    fn find_with(
+        &self,
+        t: &dyn Tokens,
+        sentences: &[(usize, usize)],
+        out: &mut Vec<RuleMatch>,
+        buf: &mut FindBuffers,
+    ) {
+        let FindBuffers { scratch, next, ids } = buf;
+        ids.clear();
+        ids.extend((0..t.len()).map(|i| self.vocab.get(t.folded(i))));
+        let d = Doc {
+            t,
+            ids,
+            lists: &self.lists,
+        };
         // Per rule, the first start not yet tried: starts only move forward,
         // so no start is tried twice.
-        let mut next = vec![0usize; self.rules.len()];
+        next.clear();
+        next.resize(self.rules.len(), 0);
         for &(a, b) in sentences {
-            for i in a..b {
+            for (i, &id) in ids.iter().enumerate().take(b).skip(a) {
                 let by_word = self
-                    .by_word
-                    .get(t.folded(i))
+                    .anchors
+                    .get(id as usize)
                     .map(Vec::as_slice)
                     .unwrap_or(&[]);
                 let by_label = match t.entity_at(i) {
@@ -393,7 +457,7 @@ impl RuleSet {
                             continue;
                         }
                         let limit = b.min(s + MAX_SPAN);
-                        if let Some((end, caps)) = rule.program.run(t, s, limit, &mut scratch) {
+                        if let Some((end, caps)) = rule.program.run(&d, s, limit, scratch) {
                             if end > s {
                                 out.push(RuleMatch {
                                     rule: r,
@@ -409,10 +473,6 @@ impl RuleSet {
         }
         out.sort_by_key(|x| (x.start, x.rule, x.end));
         out.dedup();
-    }
-
-    fn list_for(&self, i: u32) -> &List {
-        &self.lists[i as usize]
     }
 }
 
@@ -473,27 +533,57 @@ fn is_common(w: &str) -> bool {
         )
 }
 
-/// A cheap test of a rule's first token, run before the rule itself.
+/// A cheap test of a rule's first token, run before the rule itself: the
+/// token passes when its shape is in `shapes` (bit per [`Shape`]) or an
+/// entity with a label in `labels` starts there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StartTest {
-    /// The first token has this shape class.
-    Shape(parse::ShapeClass),
-    /// An entity with one of these labels starts at the first token.
-    Entity(u8),
+struct StartTest {
+    shapes: u8,
+    labels: u8,
 }
 
-/// The start test of a pattern, when its first element is required.
+/// Every token shape, for building shape masks.
+const SHAPES: [Shape; 7] = [
+    Shape::Capitalized,
+    Shape::Upper,
+    Shape::Lower,
+    Shape::Mixed,
+    Shape::Caseless,
+    Shape::Number,
+    Shape::Punct,
+];
+
+/// The start test of a pattern, when every match must begin with a token
+/// of known shapes or entity labels.
 fn start_test(n: &Node) -> Option<StartTest> {
     match n {
         Node::Seq(v) => v.first().and_then(start_test),
         Node::Capture(_, inner, _) => start_test(inner),
         Node::Repeat { node, min, .. } if *min >= 1 => start_test(node),
-        Node::Atom(Atom::Shape(sc), _) if *sc != parse::ShapeClass::Any => {
-            Some(StartTest::Shape(*sc))
-        }
-        Node::Atom(Atom::Entity(labels, _), _) => Some(StartTest::Entity(
-            labels.iter().fold(0, |m, l| m | program::label_bit(*l)),
-        )),
+        Node::Alt(alts) => alts.iter().try_fold(
+            StartTest {
+                shapes: 0,
+                labels: 0,
+            },
+            |acc, a| {
+                let t = start_test(a)?;
+                Some(StartTest {
+                    shapes: acc.shapes | t.shapes,
+                    labels: acc.labels | t.labels,
+                })
+            },
+        ),
+        Node::Atom(Atom::Shape(sc), _) if *sc != parse::ShapeClass::Any => Some(StartTest {
+            shapes: SHAPES
+                .iter()
+                .filter(|&&sh| program::shape_ok(*sc, sh))
+                .fold(0, |m, &sh| m | 1 << sh as u8),
+            labels: 0,
+        }),
+        Node::Atom(Atom::Entity(labels, _), _) => Some(StartTest {
+            shapes: 0,
+            labels: labels.iter().fold(0, |m, l| m | program::label_bit(*l)),
+        }),
         Node::Atom(Atom::And(all), p) => all
             .iter()
             .find_map(|a| start_test(&Node::Atom(a.clone(), *p))),
@@ -502,13 +592,13 @@ fn start_test(n: &Node) -> Option<StartTest> {
 }
 
 fn start_ok(test: Option<StartTest>, t: &dyn Tokens, i: usize) -> bool {
-    match test {
-        None => true,
-        Some(StartTest::Shape(sc)) => program::shape_ok(sc, t.shape(i)),
-        Some(StartTest::Entity(mask)) => t
-            .entity_at(i)
-            .is_some_and(|(l, _, _)| mask & program::label_bit(l) != 0),
-    }
+    let Some(test) = test else {
+        return true;
+    };
+    test.shapes & (1 << t.shape(i) as u8) != 0
+        || (test.labels != 0
+            && t.entity_at(i)
+                .is_some_and(|(l, _, _)| test.labels & program::label_bit(l) != 0))
 }
 
 /// The top-level sequence, looking through captures.
@@ -571,35 +661,38 @@ impl RuleSet {
     /// Replaces `@list` anchor markers with the first words of the list's
     /// entries. Called once after building.
     pub(crate) fn expand_list_anchors(&mut self) {
-        let keys: Vec<String> = self
-            .by_word
-            .keys()
-            .filter(|k| k.starts_with('@'))
-            .cloned()
-            .collect();
-        for k in keys {
-            let rules = self.by_word.remove(&k).unwrap_or_default();
-            let Some(list) = self.list(&k[1..]) else {
-                continue;
-            };
-            let firsts: Vec<String> = list.by_first.keys().cloned().collect();
-            for f in firsts {
-                let v = self.by_word.entry(f).or_default();
-                for r in &rules {
-                    if !v.contains(r) {
-                        v.push(*r);
+        let mut anchors: Vec<Vec<u32>> = Vec::new();
+        let add = |anchors: &mut Vec<Vec<u32>>, id: u32, rules: &[u32]| {
+            let id = id as usize;
+            if anchors.len() <= id {
+                anchors.resize(id + 1, Vec::new());
+            }
+            for r in rules {
+                if !anchors[id].contains(r) {
+                    anchors[id].push(*r);
+                }
+            }
+        };
+        for (k, rules) in std::mem::take(&mut self.by_word) {
+            match k.strip_prefix('@') {
+                Some(name) => {
+                    let Some(&l) = self.list_ids.get(name) else {
+                        continue;
+                    };
+                    for &f in self.lists[l as usize].by_first.keys() {
+                        add(&mut anchors, f, &rules);
                     }
+                }
+                None => {
+                    let id = self.vocab.intern(&k);
+                    add(&mut anchors, id, &rules);
                 }
             }
         }
-        for v in self.by_word.values_mut() {
+        for v in &mut anchors {
             v.sort_unstable();
         }
-    }
-
-    /// The end of the longest entry of list `l` at token `i`.
-    pub(crate) fn list_at(&self, l: u32, t: &dyn Tokens, i: usize) -> Option<usize> {
-        self.list_for(l).longest_at(t, i)
+        self.anchors = anchors;
     }
 }
 

@@ -30,8 +30,8 @@ pub(crate) enum Inst {
 /// A compiled token test.
 #[derive(Debug, Clone)]
 pub(crate) enum CAtom {
-    /// Folded words, one per token.
-    Words(Vec<String>),
+    /// Folded words, one per token, as vocabulary ids.
+    Words(Vec<u32>),
     /// Exact token text.
     Exact(String),
     /// A list, by index.
@@ -74,8 +74,14 @@ pub(crate) trait Tokens {
     fn shape(&self, i: usize) -> Shape;
     /// The entity starting at token `i`: its label, subtype and end token.
     fn entity_at(&self, i: usize) -> Option<(Label, Option<&str>, usize)>;
-    /// The longest entry of list `list` starting at token `i`: its end token.
-    fn list_at(&self, list: u32, i: usize) -> Option<usize>;
+}
+
+/// A document as the matcher sees it: its tokens, each token's vocabulary
+/// id (so word and list tests compare integers), and the rule set's lists.
+pub(crate) struct Doc<'a> {
+    pub t: &'a dyn Tokens,
+    pub ids: &'a [u32],
+    pub lists: &'a [super::List],
 }
 
 /// The most compilation steps (nodes emitted, copies included) a pattern
@@ -92,6 +98,7 @@ impl Program {
     pub fn compile(
         node: &Node,
         list_index: &dyn Fn(&str) -> Option<u32>,
+        vocab: &mut super::Vocab,
     ) -> Result<Program, String> {
         let mut p = Program {
             insts: Vec::new(),
@@ -99,7 +106,7 @@ impl Program {
             captures: Vec::new(),
         };
         let mut steps = 0;
-        p.emit(node, list_index, &mut steps)?;
+        p.emit(node, list_index, vocab, &mut steps)?;
         p.insts.push(Inst::Match);
         Ok(p)
     }
@@ -112,6 +119,7 @@ impl Program {
         &mut self,
         a: &Atom,
         list_index: &dyn Fn(&str) -> Option<u32>,
+        vocab: &mut super::Vocab,
     ) -> Result<CAtom, String> {
         Ok(match a {
             Atom::Words(ws) => {
@@ -119,7 +127,7 @@ impl Program {
                 for w in ws {
                     let toks = crate::text::tokenize(w);
                     for t in toks {
-                        folded.push(crate::text::fold(t.text(w)));
+                        folded.push(vocab.intern(&crate::text::fold(t.text(w))));
                     }
                 }
                 CAtom::Words(folded)
@@ -133,10 +141,10 @@ impl Program {
             Atom::Entity(labels, sub) => {
                 CAtom::Entity(labels.iter().fold(0, |m, l| m | label_bit(*l)), sub.clone())
             }
-            Atom::Not(inner) => CAtom::Not(Box::new(self.atom(inner, list_index)?)),
+            Atom::Not(inner) => CAtom::Not(Box::new(self.atom(inner, list_index, vocab)?)),
             Atom::And(all) => CAtom::And(
                 all.iter()
-                    .map(|a| self.atom(a, list_index))
+                    .map(|a| self.atom(a, list_index, vocab))
                     .collect::<Result<_, _>>()?,
             ),
         })
@@ -146,6 +154,7 @@ impl Program {
         &mut self,
         node: &Node,
         li: &dyn Fn(&str) -> Option<u32>,
+        vocab: &mut super::Vocab,
         steps: &mut usize,
     ) -> Result<(), String> {
         // Counted per node emitted, not per instruction: `x{0}` emits
@@ -159,14 +168,14 @@ impl Program {
         }
         match node {
             Node::Atom(a, _) => {
-                let c = self.atom(a, li)?;
+                let c = self.atom(a, li, vocab)?;
                 self.atoms.push(c);
                 let n = self.atoms.len() as u32 - 1;
                 self.insts.push(Inst::Test(n));
             }
             Node::Seq(items) => {
                 for i in items {
-                    self.emit(i, li, steps)?;
+                    self.emit(i, li, vocab, steps)?;
                 }
             }
             Node::Alt(alts) => {
@@ -175,13 +184,13 @@ impl Program {
                     if k + 1 < alts.len() {
                         let split = self.pc();
                         self.insts.push(Inst::Split(split + 1, 0));
-                        self.emit(a, li, steps)?;
+                        self.emit(a, li, vocab, steps)?;
                         jumps.push(self.pc());
                         self.insts.push(Inst::Jmp(0));
                         let next = self.pc();
                         self.insts[split as usize] = Inst::Split(split + 1, next);
                     } else {
-                        self.emit(a, li, steps)?;
+                        self.emit(a, li, vocab, steps)?;
                     }
                 }
                 let end = self.pc();
@@ -196,13 +205,13 @@ impl Program {
                 greedy,
             } => {
                 for _ in 0..*min {
-                    self.emit(node, li, steps)?;
+                    self.emit(node, li, vocab, steps)?;
                 }
                 match max {
                     None => {
                         let top = self.pc();
                         self.insts.push(Inst::Split(0, 0));
-                        self.emit(node, li, steps)?;
+                        self.emit(node, li, vocab, steps)?;
                         self.insts.push(Inst::Jmp(top));
                         let out = self.pc();
                         self.insts[top as usize] = if *greedy {
@@ -216,7 +225,7 @@ impl Program {
                         for _ in *min..*max {
                             splits.push(self.pc());
                             self.insts.push(Inst::Split(0, 0));
-                            self.emit(node, li, steps)?;
+                            self.emit(node, li, vocab, steps)?;
                         }
                         let out = self.pc();
                         for s in splits {
@@ -238,7 +247,7 @@ impl Program {
                     }
                 } as u32;
                 self.insts.push(Inst::Save(2 * k));
-                self.emit(inner, li, steps)?;
+                self.emit(inner, li, vocab, steps)?;
                 self.insts.push(Inst::Save(2 * k + 1));
             }
         }
@@ -246,22 +255,21 @@ impl Program {
     }
 
     /// Where atom `a` ends if it matches at token `i` (before `limit`).
-    fn test(&self, a: &CAtom, t: &dyn Tokens, i: usize, limit: usize) -> Option<usize> {
+    fn test(&self, a: &CAtom, d: &Doc, i: usize, limit: usize) -> Option<usize> {
         if i >= limit {
             return None;
         }
+        let t = d.t;
         let end = match a {
             CAtom::Words(ws) => {
-                if i + ws.len() > limit {
-                    return None;
-                }
-                ws.iter()
-                    .enumerate()
-                    .all(|(k, w)| t.folded(i + k) == w)
-                    .then_some(i + ws.len())
+                let got = d
+                    .ids
+                    .get(i..i + ws.len())
+                    .filter(|_| i + ws.len() <= limit)?;
+                (got == ws.as_slice()).then_some(i + ws.len())
             }
             CAtom::Exact(w) => (t.original(i) == w).then_some(i + 1),
-            CAtom::List(l) => t.list_at(*l, i),
+            CAtom::List(l) => d.lists[*l as usize].longest_at(d.ids, i),
             CAtom::Regex(r) => r.is_match(t.original(i)).then_some(i + 1),
             CAtom::Shape(s) => shape_ok(*s, t.shape(i)).then_some(i + 1),
             CAtom::Entity(mask, sub) => match t.entity_at(i) {
@@ -271,14 +279,14 @@ impl Program {
                 },
                 _ => None,
             },
-            CAtom::Not(inner) => match self.test(inner, t, i, limit) {
+            CAtom::Not(inner) => match self.test(inner, d, i, limit) {
                 Some(_) => None,
                 None => Some(i + 1),
             },
             CAtom::And(all) => {
                 let mut end = None;
                 for a in all {
-                    let e = self.test(a, t, i, limit)?;
+                    let e = self.test(a, d, i, limit)?;
                     if end.is_some_and(|x| x != e) {
                         return None;
                     }
@@ -294,7 +302,7 @@ impl Program {
     /// end of the first match in priority order and its capture slots.
     pub fn run(
         &self,
-        t: &dyn Tokens,
+        d: &Doc,
         start: usize,
         limit: usize,
         scratch: &mut Scratch,
@@ -335,7 +343,7 @@ impl Program {
                 scratch.visited[at] = stamp;
                 match self.insts[pc] {
                     Inst::Match => return Some((pos, scratch.caps.clone())),
-                    Inst::Test(a) => match self.test(&self.atoms[a as usize], t, pos, limit) {
+                    Inst::Test(a) => match self.test(&self.atoms[a as usize], d, pos, limit) {
                         Some(e) => {
                             pc += 1;
                             pos = e;
