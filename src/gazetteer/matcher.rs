@@ -127,13 +127,17 @@ impl Matcher {
     }
 
     /// The longest key that starts at folded `s` (a segment start) and ends
-    /// on a segment edge at or before `limit`: its end and pattern.
-    fn longest(&self, hay: &str, s: usize, limit: usize) -> Option<(usize, u32)> {
-        if !self.first[hay.as_bytes()[s] as usize] {
-            return None;
-        }
+    /// on a segment edge at or before `limit`: its end and pattern. `first`
+    /// is the end of the segment at `s`.
+    fn longest_from(
+        &self,
+        hay: &str,
+        s: usize,
+        first: usize,
+        limit: usize,
+    ) -> Option<(usize, u32)> {
         let mut best = None;
-        let mut e = segment_end(hay, s);
+        let mut e = first;
         while e <= limit {
             match self.table.get(&hay[s..e]) {
                 None => break,
@@ -146,6 +150,14 @@ impl Matcher {
             e = segment_end(hay, e);
         }
         best
+    }
+
+    /// [`Matcher::longest_from`] for a segment start `s`.
+    fn longest(&self, hay: &str, s: usize, limit: usize) -> Option<(usize, u32)> {
+        if !self.first[hay.as_bytes()[s] as usize] {
+            return None;
+        }
+        self.longest_from(hay, s, segment_end(hay, s), limit)
     }
 
     /// The longest key starting at folded `s` that ends on a token boundary
@@ -190,9 +202,14 @@ impl Matcher {
         let bytes = hay.as_bytes();
         let mut s = next_word_start(hay, pos);
         while s < bytes.len() {
+            let b = bytes[s];
+            if b == b' ' {
+                s += 1;
+                continue;
+            }
             let e = segment_end(hay, s);
-            if bytes[s] != b' ' {
-                if let Some((end, pattern)) = self.longest(hay, s, bytes.len()) {
+            if self.first[b as usize] {
+                if let Some((end, pattern)) = self.longest_from(hay, s, e, bytes.len()) {
                     let (os, oe) = norm.to_orig(s, end);
                     return Some((
                         Hit {
@@ -217,7 +234,11 @@ impl Matcher {
 fn segment_end(hay: &str, i: usize) -> usize {
     let bytes = hay.as_bytes();
     let mut j = i;
-    let mut word = false;
+    // ASCII letters and digits, the common case, a byte at a time.
+    while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
+    let mut word = j > i;
     while j < bytes.len() {
         let b = bytes[j];
         let (w, len) = if b < 0x80 {
