@@ -464,16 +464,20 @@ impl Gazetteer {
             if w.len() > 4 {
                 return false;
             }
-            let w = w.to_ascii_lowercase();
+            let mut lower = [0u8; 4];
+            lower[..w.len()].copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            let w = &lower[..w.len()];
             matches!(
-                w.as_str(),
-                "al" | "el" | "bin" | "ibn" | "bint" | "abu" | "umm" | "ben"
-            ) || matches!(w.as_str(), "ad" | "ar" | "as" | "ash" | "at" | "az" | "an")
+                w,
+                b"al" | b"el" | b"bin" | b"ibn" | b"bint" | b"abu" | b"umm" | b"ben"
+            ) || matches!(w, b"ad" | b"ar" | b"as" | b"ash" | b"at" | b"az" | b"an")
                 && i + 1 < n
                 && glued(i)
                 && word(i + 1) == "-"
         };
         let is_name = |i: usize| matches!(tokens[i].shape, Shape::Capitalized | Shape::Upper);
+        let mut key = String::new();
         let mut i = 0;
         while i < n {
             if covered[i] || !(is_name(i) || is_particle(i) && i + 1 < n && !covered[i + 1]) {
@@ -497,7 +501,7 @@ impl Gazetteer {
                 }
                 // One word, with glued apostrophes (`Shara'a`) and hyphens
                 // inside it joined.
-                let mut w = word(j).to_string();
+                let mut w = std::borrow::Cow::Borrowed(word(j));
                 let mut k = j;
                 while k + 2 < n
                     && glued(k)
@@ -506,17 +510,20 @@ impl Gazetteer {
                     && tokens[k + 2].shape == Shape::Lower
                     && !covered[k + 2]
                 {
-                    w.push_str(word(k + 2));
+                    w.to_mut().push_str(word(k + 2));
                     k += 2;
                 }
-                let Some(p) = variants::phonetic(&crate::text::fold(&w)) else {
-                    break;
+                // Folding matters only for letters outside ASCII (`é`).
+                let ok = if w.is_ascii() {
+                    variants::phonetic_into(&w, &mut key)
+                } else {
+                    variants::phonetic_into(&crate::text::fold(&w), &mut key)
                 };
                 // Most capitalised words start no listed name: stop early.
-                if parts.is_empty() && !self.phonetic_first.contains(&p) {
+                if !ok || parts.is_empty() && !self.phonetic_first.contains(key.as_str()) {
                     break;
                 }
-                parts.push(p);
+                parts.push(key.clone());
                 j = k + 1;
                 keys.push((j, parts.join(" ")));
                 if j < n && word(j) == "-" && glued(j - 1) && !covered[j] {

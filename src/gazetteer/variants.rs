@@ -53,35 +53,50 @@ pub(crate) fn caps_mask(name: &str) -> u32 {
 ///
 /// Returns `None` for words with non-Latin letters.
 pub(crate) fn phonetic(word: &str) -> Option<String> {
-    let w: Vec<char> = word.chars().filter(|c| c.is_alphanumeric()).collect();
-    if w.iter().any(|c| !c.is_ascii()) || w.is_empty() {
-        return None;
+    let mut out = String::new();
+    phonetic_into(word, &mut out).then_some(out)
+}
+
+/// [`phonetic`] into a reused buffer (cleared first); `false` for words with
+/// non-Latin letters or none at all.
+pub(crate) fn phonetic_into(word: &str, out: &mut String) -> bool {
+    out.clear();
+    if word.chars().any(|c| c.is_alphanumeric() && !c.is_ascii()) {
+        return false;
     }
-    let mut out: Vec<char> = Vec::with_capacity(w.len());
+    // Only ASCII letters and digits are left once the rest is dropped.
+    let w: Vec<u8> = word
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if w.is_empty() {
+        return false;
+    }
     let mut i = 0;
     while i < w.len() {
-        let c = w[i].to_ascii_lowercase();
-        let next = w.get(i + 1).map(|n| n.to_ascii_lowercase());
-        let (ch, step) = match (c, next) {
-            ('p', Some('h')) => ('f', 2),
-            ('k', Some('h')) => ('x', 2),
-            ('s' | 'd' | 't' | 'g', Some('h')) => (c, 2),
-            ('a' | 'e', Some('i' | 'y')) => ('i', 2),
-            ('q', _) => ('k', 1),
-            ('e', _) => ('a', 1),
-            ('o', _) => ('u', 1),
-            ('y', _) => ('i', 1),
+        let c = w[i];
+        let (ch, step) = match (c, w.get(i + 1)) {
+            (b'p', Some(b'h')) => (b'f', 2),
+            (b'k', Some(b'h')) => (b'x', 2),
+            (b's' | b'd' | b't' | b'g', Some(b'h')) => (c, 2),
+            (b'a' | b'e', Some(b'i' | b'y')) => (b'i', 2),
+            (b'q', _) => (b'k', 1),
+            (b'e', _) => (b'a', 1),
+            (b'o', _) => (b'u', 1),
+            (b'y', _) => (b'i', 1),
             _ => (c, 1),
         };
-        if out.last() != Some(&ch) {
-            out.push(ch);
+        if out.as_bytes().last() != Some(&ch) {
+            out.push(ch as char);
         }
         i += step;
     }
-    if out.len() > 2 && out.last() == Some(&'h') && matches!(out[out.len() - 2], 'a' | 'i' | 'u') {
+    let o = out.as_bytes();
+    if o.len() > 2 && o[o.len() - 1] == b'h' && matches!(o[o.len() - 2], b'a' | b'i' | b'u') {
         out.pop();
     }
-    Some(out.into_iter().collect())
+    true
 }
 
 /// The phonetic key of a whole name: the keys of its words, particles left

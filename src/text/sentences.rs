@@ -139,14 +139,16 @@ fn ends_here(text: &str, tokens: &[Token], i: usize) -> bool {
         _ => return true,
     };
     let pw = prev.text(text);
-    let lower_next = next.text(text).to_lowercase();
+    let next_word = next.text(text);
+    // The starters are ASCII, so comparing without ASCII case is exact.
+    let starter = || STARTERS.iter().any(|s| s.eq_ignore_ascii_case(next_word));
     let dotted = i >= 2 && tokens[i - 2].text(text) == "." && tokens[i - 2].end == prev.start;
     if pw.chars().count() == 1 && pw.chars().all(char::is_uppercase) {
         // An initial (`W.`) or the end of a dotted acronym (`U.S.`).
-        return dotted && STARTERS.contains(&lower_next.as_str());
+        return dotted && starter();
     }
     if ABBREVIATIONS.contains(&pw.to_ascii_lowercase().as_str()) {
-        return STARTERS.contains(&lower_next.as_str()) && !is_month_abbrev(pw);
+        return starter() && !is_month_abbrev(pw);
     }
     true
 }
