@@ -69,11 +69,14 @@ impl Normalized {
             // is copied at once and lower-cased in place; offsets do not move.
             if b < 0x80 && b != b'`' && !b.is_ascii_whitespace() {
                 let start = i;
-                while i < bytes.len()
-                    && bytes[i] < 0x80
-                    && bytes[i] != b'`'
-                    && !bytes[i].is_ascii_whitespace()
-                {
+                // Single spaces between words fold to themselves and stay in
+                // the run; a second white-space character ends it.
+                while i < bytes.len() {
+                    let c = bytes[i];
+                    let plain = c < 0x80 && c != b'`' && !c.is_ascii_whitespace();
+                    if !(plain || c == b' ' && bytes[i - 1] != b' ') {
+                        break;
+                    }
                     i += 1;
                 }
                 let ns = self.folded.len();
@@ -397,6 +400,34 @@ mod tests {
             let f = n.norm_offset(o);
             assert!(n.as_str().is_char_boundary(f));
             assert_eq!(n.orig_start(f), o, "offset {o}");
+        }
+    }
+
+    proptest::proptest! {
+        /// ASCII text folds to lower case with each run of white space as one
+        /// space, and every original character start maps back to itself.
+        #[test]
+        fn ascii_folding_matches_its_definition(text in "[ -~\t\n\r]{0,60}") {
+            let n = Normalized::new(&text);
+            let mut want = String::new();
+            for c in text.chars() {
+                if c.is_ascii_whitespace() {
+                    if !want.ends_with(' ') {
+                        want.push(' ');
+                    }
+                } else if c == '`' {
+                    want.push('\'');
+                } else {
+                    want.push(c.to_ascii_lowercase());
+                }
+            }
+            proptest::prop_assert_eq!(n.as_str(), want.as_str());
+            for (o, c) in text.char_indices() {
+                let prev_space = text[..o].ends_with(|p: char| p.is_ascii_whitespace());
+                if !(c.is_ascii_whitespace() && prev_space) {
+                    proptest::prop_assert_eq!(n.orig_start(n.norm_offset(o)), o);
+                }
+            }
         }
     }
 }

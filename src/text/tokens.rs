@@ -119,9 +119,15 @@ fn scan_ascii(piece: &str, base: usize, out: &mut Vec<Token>) {
         i += 1;
         let shape = if c.is_ascii_alphanumeric() {
             let mut digits = c.is_ascii_digit();
+            // Case of the letters after the first, for the shape (the same
+            // answer as `word_shape`, without a second pass).
+            let (mut upper, mut lower) = (false, false);
             loop {
                 if i < b.len() && b[i].is_ascii_alphanumeric() {
-                    digits = b[i].is_ascii_digit();
+                    let d = b[i];
+                    digits = d.is_ascii_digit();
+                    upper |= d.is_ascii_uppercase();
+                    lower |= d.is_ascii_lowercase();
                     i += 1;
                 } else if digits
                     && i + 1 < b.len()
@@ -133,7 +139,19 @@ fn scan_ascii(piece: &str, base: usize, out: &mut Vec<Token>) {
                     break;
                 }
             }
-            word_shape(&piece[start..i])
+            if c.is_ascii_digit() {
+                Shape::Number
+            } else if c.is_ascii_uppercase() {
+                if upper && !lower {
+                    Shape::Upper
+                } else {
+                    Shape::Capitalized
+                }
+            } else if upper {
+                Shape::Mixed
+            } else {
+                Shape::Lower
+            }
         } else {
             while i < b.len() && b[i] == c {
                 i += 1;
@@ -346,6 +364,17 @@ mod tests {
             let mut b = Vec::new();
             scan(t, 0, &mut b);
             assert_eq!(a, b, "{t:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn byte_and_char_scanners_agree_on_any_ascii(t in "[ -~\t\n]{0,40}") {
+            let mut a = Vec::new();
+            scan_ascii(&t, 0, &mut a);
+            let mut b = Vec::new();
+            scan(&t, 0, &mut b);
+            proptest::prop_assert_eq!(a, b);
         }
     }
 
