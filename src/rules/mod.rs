@@ -165,6 +165,9 @@ pub(crate) struct RuleSet {
     by_word: FxHashMap<String, Vec<u32>>,
     /// Word id -> rules anchored on it.
     anchors: Vec<Vec<u32>>,
+    /// Word id -> bit `l` set when list `l` (< 64) has an entry starting
+    /// with it.
+    list_starts: Vec<u64>,
     /// Label bit -> rules anchored on an entity with that label.
     by_label: [Vec<u32>; 7],
 }
@@ -432,6 +435,7 @@ impl RuleSet {
             t,
             ids,
             lists: &self.lists,
+            starts: &self.list_starts,
         };
         // Per rule, the first start not yet tried: starts only move forward,
         // so no start is tried twice.
@@ -693,6 +697,13 @@ impl RuleSet {
             v.sort_unstable();
         }
         self.anchors = anchors;
+        let mut starts = vec![0u64; self.vocab.ids.len()];
+        for (l, list) in self.lists.iter().enumerate().take(64) {
+            for &f in list.by_first.keys() {
+                starts[f as usize] |= 1 << l;
+            }
+        }
+        self.list_starts = starts;
     }
 }
 

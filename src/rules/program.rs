@@ -82,6 +82,9 @@ pub(crate) struct Doc<'a> {
     pub t: &'a dyn Tokens,
     pub ids: &'a [u32],
     pub lists: &'a [super::List],
+    /// Per word id, bit `l` set when list `l` (< 64) has an entry starting
+    /// with that word.
+    pub starts: &'a [u64],
 }
 
 /// The most compilation steps (nodes emitted, copies included) a pattern
@@ -269,7 +272,16 @@ impl Program {
                 (got == ws.as_slice()).then_some(i + ws.len())
             }
             CAtom::Exact(w) => (t.original(i) == w).then_some(i + 1),
-            CAtom::List(l) => d.lists[*l as usize].longest_at(d.ids, i),
+            CAtom::List(l) => {
+                // Most tokens start no entry of the list: one bit says so.
+                if *l < 64 {
+                    let bits = d.ids.get(i).and_then(|&id| d.starts.get(id as usize));
+                    if bits.is_none_or(|b| b & (1 << *l) == 0) {
+                        return None;
+                    }
+                }
+                d.lists[*l as usize].longest_at(d.ids, i)
+            }
             CAtom::Regex(r) => r.is_match(t.original(i)).then_some(i + 1),
             CAtom::Shape(s) => shape_ok(*s, t.shape(i)).then_some(i + 1),
             CAtom::Entity(mask, sub) => match t.entity_at(i) {
