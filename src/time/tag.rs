@@ -279,7 +279,7 @@ fn may_start_date(s: &Scan<'_>, i: usize) -> bool {
         return true;
     }
     let w = s.lower(i);
-    if !(3..=9).contains(&w.len()) {
+    if !(3..=9).contains(&w.len()) || !date_prefix(w.as_bytes()) {
         return false;
     }
     matches!(
@@ -296,6 +296,35 @@ fn may_start_date(s: &Scan<'_>, i: usize) -> bool {
             | "mid"
     ) || month_of(w).is_some()
         || weekday_of(w).is_some()
+}
+
+/// The words that can start a date expression, other than numbers: their
+/// first two letters make a quick test for every token.
+const DATE_WORDS: [&str; 33] = [
+    "today", "yesterday", "tomorrow", "last", "next", "this", "past", "early", "late", "mid",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "sept", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "jan", "dec", "oct",
+];
+
+/// Bit `b` of row `a`: some date word starts with letters `a`, `b`.
+static DATE_PREFIXES: [u32; 26] = {
+    let mut t = [0u32; 26];
+    let mut k = 0;
+    while k < DATE_WORDS.len() {
+        let w = DATE_WORDS[k].as_bytes();
+        t[(w[0] - b'a') as usize] |= 1 << (w[1] - b'a');
+        k += 1;
+    }
+    t
+};
+
+/// Whether a folded word of at least two bytes may be a date word.
+fn date_prefix(w: &[u8]) -> bool {
+    match (w[0].wrapping_sub(b'a'), w[1].wrapping_sub(b'a')) {
+        (a @ 0..=25, b @ 0..=25) => DATE_PREFIXES[a as usize] & (1 << b) != 0,
+        _ => false,
+    }
 }
 
 /// Resolves month/day without a year.
@@ -511,6 +540,37 @@ fn numeric(s: &Scan<'_>, i: usize, b: usize) -> Option<(usize, usize, Option<Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_word_that_starts_a_date_passes_the_prefix_test() {
+        let relative = [
+            "today",
+            "yesterday",
+            "tomorrow",
+            "last",
+            "next",
+            "this",
+            "past",
+            "early",
+            "late",
+            "mid",
+        ];
+        let months = [
+            "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june",
+            "jun", "july", "jul", "august", "aug", "september", "sep", "sept", "october", "oct",
+            "november", "nov", "december", "dec",
+        ];
+        for w in months {
+            assert!(month_of(w).is_some(), "{w}");
+        }
+        for w in WEEKDAYS {
+            assert!(weekday_of(w).is_some(), "{w}");
+        }
+        for w in relative.iter().chain(&months).chain(&WEEKDAYS) {
+            assert!(date_prefix(w.as_bytes()), "{w} fails the prefix test");
+        }
+        assert!(!date_prefix(b"xylophone") && !date_prefix(b"12") && !date_prefix(b"\xd8\xa8"));
+    }
 
     fn dates(text: &str, doc: &str) -> Vec<(String, Option<String>)> {
         let an = Analysis::new(text);
