@@ -8,7 +8,7 @@
 //!   take the cluster's label and id.
 //! - Names found only by rules get a document-local id (`local:mohammad-al-bashir`).
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::Arc;
 
 use super::{Mention, View};
@@ -25,8 +25,41 @@ const PARTICLES: &[&str] = &[
 const SEP: char = '\u{1}';
 
 /// Folded token sequences (joined by [`SEP`]) -> the cluster they join and
-/// the first token from which they may be used.
-type Keys = FxHashMap<String, (Cluster, usize)>;
+/// the first token from which they may be used; and the first tokens of all
+/// keys, so that most tokens are rejected by one lookup.
+#[derive(Default)]
+struct Keys {
+    map: FxHashMap<String, (Cluster, usize)>,
+    firsts: FxHashSet<String>,
+}
+
+impl Keys {
+    fn note_first(&mut self, k: &str) {
+        let first = k.split(SEP).next().unwrap_or("");
+        if !self.firsts.contains(first) {
+            self.firsts.insert(first.to_string());
+        }
+    }
+
+    fn insert(&mut self, k: String, v: (Cluster, usize)) {
+        self.note_first(&k);
+        self.map.insert(k, v);
+    }
+
+    fn or_insert(&mut self, k: String, v: (Cluster, usize)) {
+        self.note_first(&k);
+        self.map.entry(k).or_insert(v);
+    }
+
+    fn get(&self, k: &str) -> Option<&(Cluster, usize)> {
+        self.map.get(k)
+    }
+
+    /// Whether some key starts with this folded token.
+    fn starts_with(&self, first: &str) -> bool {
+        self.firsts.contains(first)
+    }
+}
 
 /// A cluster: the mention that introduced a name.
 #[derive(Clone)]
@@ -64,7 +97,7 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         }
     }
     // Keys: folded token sequences -> (cluster, first token where usable).
-    let mut keys: Keys = FxHashMap::default();
+    let mut keys = Keys::default();
     let folded_seq = |a: usize, b: usize| -> String {
         let mut k = String::new();
         for i in a..b {
@@ -90,7 +123,12 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
             register(view, m, &folded_seq, &mut keys);
             next_mention += 1;
         }
-        if covered[i] || !is_name_start(view, i) {
+        // (A token that folds to nothing is skipped inside keys.)
+        let first = view.folded(i);
+        if covered[i]
+            || !is_name_start(view, i)
+            || !(first.is_empty() || keys.starts_with(first))
+        {
             // An acronym in parentheses right after a mention.
             if i + 2 < n
                 && view.original(i) == "("
@@ -112,7 +150,7 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
                         added.push(linked(view, i + 1, i + 2, &cl));
                         covered[i + 1] = true;
                     } else if covered[i + 1] {
-                        keys.entry(acr).or_insert((cl, i + 2));
+                        keys.or_insert(acr, (cl, i + 2));
                     }
                 }
             }
@@ -222,7 +260,7 @@ fn register(
     let after = b;
     // The full name, for rule-found names seen again without their context.
     if m.source == Source::Rule {
-        keys.entry(folded_seq(a, b)).or_insert((cl.clone(), after));
+        keys.or_insert(folded_seq(a, b), (cl.clone(), after));
     }
     if m.label != Label::Person {
         return;
@@ -263,10 +301,9 @@ fn register(
         p -= 1;
     }
     if p > a && PARTICLES.contains(&view.folded(p - 1)) {
-        keys.entry(folded_seq(p - 1, last + 1))
-            .or_insert((cl.clone(), after));
+        keys.or_insert(folded_seq(p - 1, last + 1), (cl.clone(), after));
         let bare = format!("{}{SEP}{sur}", view.folded(p - 1));
-        keys.entry(bare).or_insert((cl, after));
+        keys.or_insert(bare, (cl, after));
     }
 }
 
