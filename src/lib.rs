@@ -319,8 +319,8 @@ impl Extractor {
         text: &str,
         meta: &Meta,
     ) -> (Document, Vec<entities::Mention>, Vec<entities::Mention>) {
-        let (an, mentions, lost) = self.entity_stage(text, meta);
-        let doc = self.event_stage(text, meta, &an, &mentions);
+        let (an, words, mentions, lost) = self.entity_stage(text, meta);
+        let doc = self.event_stage(text, meta, &an, &words, &mentions);
         (doc, mentions, lost)
     }
 
@@ -330,8 +330,8 @@ impl Extractor {
         text: &str,
         meta: &Meta,
     ) -> (Document, Vec<entities::Mention>, text::Analysis) {
-        let (an, mentions, _) = self.entity_stage(text, meta);
-        let doc = self.event_stage(text, meta, &an, &mentions);
+        let (an, words, mentions, _) = self.entity_stage(text, meta);
+        let doc = self.event_stage(text, meta, &an, &words, &mentions);
         (doc, mentions, an)
     }
 
@@ -342,19 +342,28 @@ impl Extractor {
         meta: &Meta,
     ) -> (
         text::Analysis,
+        Vec<u32>,
         Vec<entities::Mention>,
         Vec<entities::Mention>,
     ) {
         let an = text::Analysis::new(text);
         let gaz = stages::gazetteer(self, text, &an);
-        let rules = stages::entity_rules(self, text, &an, &gaz);
+        let inner = &*self.inner;
+        // Word ids for both rule sets, looked up once.
+        let mut words = Vec::new();
+        let plain = entities::View::new(text, &an, &inner.gazetteer, &[]);
+        inner.event_rules.word_ids_into(&plain, &mut words);
+        let view = entities::View::new(text, &an, &inner.gazetteer, &gaz.0).with_words(&words);
+        let mut matches = Vec::new();
+        inner.entity_rules.find(&view, &an.sentences, &mut matches);
+        let rules = entities::from_rules(&an, &inner.entity_rules, &matches);
         let dates = stages::dates(text, &an, meta);
-        let mut cands = rules.0;
+        let mut cands = rules;
         cands.extend(gaz.0);
         cands.extend(dates.0);
         let (kept, lost) = entities::resolve(cands);
         let mentions = stages::link(self, text, &an, stages::Mentions(kept)).0;
-        (an, mentions, lost)
+        (an, words, mentions, lost)
     }
 
     /// Events over the final mentions, and the document.
@@ -363,11 +372,12 @@ impl Extractor {
         text: &str,
         meta: &Meta,
         an: &text::Analysis,
+        words: &[u32],
         mentions: &[entities::Mention],
     ) -> Document {
         let inner = &*self.inner;
         let gaz = &inner.gazetteer;
-        let view = entities::View::new(text, an, gaz, mentions);
+        let view = entities::View::new(text, an, gaz, mentions).with_words(words);
         let events = events::extract(&view, &inner.event_rules, &an.sentences, mentions);
         Document {
             text: text.to_string(),
@@ -814,13 +824,26 @@ impl ExtractorBuilder {
             .map(|(n, t)| (*n, t.as_bytes()))
             .chain(self.rules.iter().map(|(n, b)| (n.as_str(), b.as_slice())))
             .collect();
-        let build_rules = |events| {
-            rules::RuleSet::build(lists.iter().copied(), rule_files.iter().copied(), events)
+        let build_rules = |events, seed| {
+            rules::RuleSet::build(
+                lists.iter().copied(),
+                rule_files.iter().copied(),
+                events,
+                seed,
+            )
         };
         // The rules do not depend on the gazetteers: build them on a second
-        // (plain) thread meanwhile.
+        // (plain) thread meanwhile. The event rules continue the entity
+        // rules' vocabulary, so a document's word ids serve both.
         let (gaz, (entity_rules, event_rules)) = std::thread::scope(|scope| {
-            let rules = scope.spawn(|| (build_rules(false), build_rules(true)));
+            let rules = scope.spawn(|| {
+                let entity = build_rules(false, rules::Vocab::default());
+                let seed = entity
+                    .as_ref()
+                    .map(|r| r.vocab().clone())
+                    .unwrap_or_default();
+                (entity, build_rules(true, seed))
+            });
             let gaz = Gazetteer::build(sources.iter().copied(), options);
             match rules.join() {
                 Ok(rules) => (gaz, rules),
@@ -877,6 +900,15 @@ pub fn check_gazetteer(name: &str, bytes: &[u8]) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn both_rule_sets_read_the_same_word_ids() {
+        // One id per token serves both rule sets only if the event rules'
+        // vocabulary extends the entity rules' one.
+        let ex = Extractor::default();
+        let (ent, ev) = (&ex.inner.entity_rules, &ex.inner.event_rules);
+        assert!(ev.vocab().extends(ent.vocab()));
+    }
 
     #[test]
     fn extractor_is_send_and_sync() {

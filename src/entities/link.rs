@@ -125,10 +125,7 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         }
         // (A token that folds to nothing is skipped inside keys.)
         let first = view.folded(i);
-        if covered[i]
-            || !is_name_start(view, i)
-            || !(first.is_empty() || keys.starts_with(first))
-        {
+        if covered[i] || !is_name_start(view, i) || !(first.is_empty() || keys.starts_with(first)) {
             // An acronym in parentheses right after a mention.
             if i + 2 < n
                 && view.original(i) == "("

@@ -216,6 +216,8 @@ pub(crate) struct View<'a> {
     /// Per token: 1 + index of the mention starting there, or 0.
     ent_start: Vec<u32>,
     mentions: &'a [Mention],
+    /// Word ids of the tokens, looked up once for both rule sets.
+    words: Option<&'a [u32]>,
 }
 
 impl<'a> View<'a> {
@@ -232,9 +234,16 @@ impl<'a> View<'a> {
             gaz,
             ent_start: Vec::new(),
             mentions,
+            words: None,
         };
         v.set_mentions(mentions);
         v
+    }
+
+    /// The view with the tokens' word ids already looked up.
+    pub fn with_words(mut self, words: &'a [u32]) -> View<'a> {
+        self.words = Some(words);
+        self
     }
 
     /// Replaces the mentions the view reports.
@@ -289,6 +298,10 @@ impl Tokens for View<'_> {
         let m = self.mention_at(i)?;
         let sub = m.entry.and_then(|e| self.gaz.entry(e).subtype.as_deref());
         Some((m.label, sub, m.toks.1))
+    }
+
+    fn words(&self) -> Option<&[u32]> {
+        self.words
     }
 }
 

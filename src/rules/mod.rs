@@ -83,6 +83,12 @@ impl Vocab {
         id
     }
 
+    /// Whether every word of `other` has the same id here.
+    #[cfg(test)]
+    pub fn extends(&self, other: &Vocab) -> bool {
+        other.ids.iter().all(|(w, id)| self.ids.get(w) == Some(id))
+    }
+
     /// The id of `w`, or [`Vocab::NONE`].
     pub fn get(&self, w: &str) -> u32 {
         self.ids.get(w).copied().unwrap_or(Vocab::NONE)
@@ -181,13 +187,21 @@ enum Anchor {
 impl RuleSet {
     /// Builds a rule set from list files and rule files, reporting every
     /// fault in every file.
+    ///
+    /// Word ids continue those of `seed`: a rule set built from another's
+    /// vocabulary reads the same ids for the same words, so one id per token
+    /// serves both (see [`Tokens::words`]).
     pub fn build<'a>(
         list_files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         rule_files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         events: bool,
+        seed: Vocab,
     ) -> Result<RuleSet, Error> {
         let mut diags = Vec::new();
-        let mut set = RuleSet::default();
+        let mut set = RuleSet {
+            vocab: seed,
+            ..RuleSet::default()
+        };
         for (name, bytes) in list_files {
             let mut rep = crate::gazetteer::Reporter {
                 file: name,
@@ -421,6 +435,18 @@ impl RuleSet {
         });
     }
 
+    /// The vocabulary id of every token (or [`Vocab::NONE`]).
+    pub fn word_ids_into(&self, t: &dyn Tokens, ids: &mut Vec<u32>) {
+        ids.clear();
+        ids.extend((0..t.len()).map(|i| self.vocab.get(t.folded(i))));
+    }
+
+    /// The words of this rule set, to seed another built from the same
+    /// files.
+    pub fn vocab(&self) -> &Vocab {
+        &self.vocab
+    }
+
     fn find_with(
         &self,
         t: &dyn Tokens,
@@ -429,8 +455,13 @@ impl RuleSet {
         buf: &mut FindBuffers,
     ) {
         let FindBuffers { scratch, next, ids } = buf;
-        ids.clear();
-        ids.extend((0..t.len()).map(|i| self.vocab.get(t.folded(i))));
+        let ids: &[u32] = match t.words() {
+            Some(w) if w.len() == t.len() => w,
+            _ => {
+                self.word_ids_into(t, ids);
+                ids
+            }
+        };
         let d = Doc {
             t,
             ids,
@@ -712,7 +743,12 @@ mod tests {
     use super::*;
 
     fn build(rules: &str) -> Result<RuleSet, Error> {
-        RuleSet::build(std::iter::empty(), [("t.rules", rules.as_bytes())], false)
+        RuleSet::build(
+            std::iter::empty(),
+            [("t.rules", rules.as_bytes())],
+            false,
+            Vocab::default(),
+        )
     }
 
     #[test]
@@ -721,7 +757,7 @@ mod tests {
         let files = || EMBEDDED_RULES.iter().map(|(n, t)| (*n, t.as_bytes()));
         let mut largest = 0;
         for events in [false, true] {
-            let set = RuleSet::build(lists.clone(), files(), events).unwrap();
+            let set = RuleSet::build(lists.clone(), files(), events, Vocab::default()).unwrap();
             for r in &set.rules {
                 largest = largest.max(r.program.insts.len());
             }

@@ -74,6 +74,11 @@ pub(crate) trait Tokens {
     fn shape(&self, i: usize) -> Shape;
     /// The entity starting at token `i`: its label, subtype and end token.
     fn entity_at(&self, i: usize) -> Option<(Label, Option<&str>, usize)>;
+    /// Every token's word id, when already looked up in a vocabulary that
+    /// contains the rule set's own (see [`super::RuleSet::build`]).
+    fn words(&self) -> Option<&[u32]> {
+        None
+    }
 }
 
 /// A document as the matcher sees it: its tokens, each token's vocabulary
