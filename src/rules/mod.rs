@@ -52,6 +52,12 @@ pub(crate) struct Rule {
     prefix: usize,
     /// A cheap test of the first token.
     start: Option<StartTest>,
+    /// Groups of words that must all occur in a sentence for the rule to
+    /// match there, each as the words (or `@lists`) one of which starts
+    /// the required element; turned into `need` when the set is finished.
+    groups: Vec<Vec<String>>,
+    /// Bits of the requirement groups, see [`RuleSet::find`].
+    need: u128,
 }
 
 impl Rule {
@@ -174,6 +180,9 @@ pub(crate) struct RuleSet {
     /// Word id -> bit `l` set when list `l` (< 64) has an entry starting
     /// with it.
     list_starts: Vec<u64>,
+    /// Word id -> the requirement groups (at most 128 over all rules) that
+    /// the word satisfies.
+    group_bits: Vec<u128>,
     /// Label bit -> rules anchored on an entity with that label.
     by_label: [Vec<u32>; 7],
 }
@@ -388,6 +397,11 @@ impl RuleSet {
                     examples: def.examples,
                     prefix: prefix.min(MAX_PREFIX),
                     start: start_test(&def.pattern),
+                    groups: flatten(&def.pattern)
+                        .into_iter()
+                        .filter_map(required_words)
+                        .collect(),
+                    need: 0,
                 });
             }
         }
@@ -473,6 +487,11 @@ impl RuleSet {
         next.clear();
         next.resize(self.rules.len(), 0);
         for &(a, b) in sentences {
+            // The requirement groups this sentence satisfies: a rule that
+            // needs a word the sentence lacks is not tried in it.
+            let present = ids.get(a..b).unwrap_or(&[]).iter().fold(0u128, |m, &id| {
+                m | self.group_bits.get(id as usize).copied().unwrap_or(0)
+            });
             for (i, &id) in ids.iter().enumerate().take(b).skip(a) {
                 let by_word = self
                     .anchors
@@ -485,6 +504,9 @@ impl RuleSet {
                 };
                 for &r in by_word.iter().chain(by_label) {
                     let rule = &self.rules[r as usize];
+                    if rule.need & !present != 0 {
+                        continue;
+                    }
                     let from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
                     next[r as usize] = i + 1;
                     for s in from..=i {
@@ -695,6 +717,48 @@ fn required_label(n: &Node) -> Option<u8> {
 impl RuleSet {
     /// Replaces `@list` anchor markers with the first words of the list's
     /// entries. Called once after building.
+    /// Gives each distinct requirement group of the rules a bit (the first
+    /// 128), marks the words that satisfy it, and sets each rule's `need`.
+    fn number_groups(&mut self) {
+        let mut bits: Vec<u128> = vec![0; self.vocab.ids.len()];
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        for r in 0..self.rules.len() {
+            let mut need = 0u128;
+            for g in std::mem::take(&mut self.rules[r].groups) {
+                let k = match seen.iter().position(|x| *x == g) {
+                    Some(k) => k,
+                    None if seen.len() < 128 => {
+                        seen.push(g.clone());
+                        seen.len() - 1
+                    }
+                    None => continue,
+                };
+                let bit = 1u128 << k;
+                need |= bit;
+                for w in &g {
+                    match w.strip_prefix('@') {
+                        Some(name) => {
+                            let Some(&l) = self.list_ids.get(name) else {
+                                continue;
+                            };
+                            for &f in self.lists[l as usize].by_first.keys() {
+                                bits[f as usize] |= bit;
+                            }
+                        }
+                        None => {
+                            let id = self.vocab.get(w);
+                            if let Some(b) = bits.get_mut(id as usize) {
+                                *b |= bit;
+                            }
+                        }
+                    }
+                }
+            }
+            self.rules[r].need = need;
+        }
+        self.group_bits = bits;
+    }
+
     pub(crate) fn expand_list_anchors(&mut self) {
         let mut anchors: Vec<Vec<u32>> = Vec::new();
         let add = |anchors: &mut Vec<Vec<u32>>, id: u32, rules: &[u32]| {
@@ -735,6 +799,7 @@ impl RuleSet {
             }
         }
         self.list_starts = starts;
+        self.number_groups();
     }
 }
 
