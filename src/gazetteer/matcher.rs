@@ -16,7 +16,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
 use rustc_hash::FxHashMap;
 
-use crate::text::Normalized;
+use crate::text::{Normalized, ASCII_CLASS};
 
 /// The value of a table entry that is only a prefix of longer names.
 const PREFIX: u32 = u32::MAX;
@@ -235,7 +235,7 @@ fn segment_end(hay: &str, i: usize) -> usize {
     let bytes = hay.as_bytes();
     let mut j = i;
     // ASCII letters and digits, the common case, a byte at a time.
-    while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
+    while j < bytes.len() && ASCII_CLASS[bytes[j] as usize] != 0 {
         j += 1;
     }
     let mut word = j > i;

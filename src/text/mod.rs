@@ -24,6 +24,7 @@ pub(crate) fn check_len(text: &str) {
         text.len()
     );
 }
+pub(crate) use tokens::ASCII_CLASS;
 pub use tokens::{tokenize, word_shape, Shape, Token};
 
 use crate::document::Span;

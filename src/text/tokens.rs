@@ -106,6 +106,24 @@ fn is_ascii_space(b: u8) -> bool {
 }
 
 /// The tokens of ASCII text, byte by byte: the same tokens [`scan`] gives.
+/// ASCII letters and digits by byte: 1 for a digit, 2 for an upper-case
+/// letter, 4 for a lower-case one, 0 for anything else (non-ASCII bytes
+/// included). One load replaces three range tests in the scanning loops.
+pub(crate) static ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'0'..=b'9' => 1,
+            b'A'..=b'Z' => 2,
+            b'a'..=b'z' => 4,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
 fn scan_ascii(piece: &str, base: usize, out: &mut Vec<Token>) {
     let b = piece.as_bytes();
     let mut i = 0;
@@ -119,15 +137,14 @@ fn scan_ascii(piece: &str, base: usize, out: &mut Vec<Token>) {
         i += 1;
         let shape = if c.is_ascii_alphanumeric() {
             let mut digits = c.is_ascii_digit();
-            // Case of the letters after the first, for the shape (the same
-            // answer as `word_shape`, without a second pass).
-            let (mut upper, mut lower) = (false, false);
+            // Classes of the characters after the first, for the shape (the
+            // same answer as `word_shape`, without a second pass).
+            let mut seen = 0u8;
             loop {
-                if i < b.len() && b[i].is_ascii_alphanumeric() {
-                    let d = b[i];
-                    digits = d.is_ascii_digit();
-                    upper |= d.is_ascii_uppercase();
-                    lower |= d.is_ascii_lowercase();
+                let k = b.get(i).map_or(0, |&d| ASCII_CLASS[d as usize]);
+                if k != 0 {
+                    digits = k == 1;
+                    seen |= k;
                     i += 1;
                 } else if digits
                     && i + 1 < b.len()
@@ -139,6 +156,7 @@ fn scan_ascii(piece: &str, base: usize, out: &mut Vec<Token>) {
                     break;
                 }
             }
+            let (upper, lower) = (seen & 2 != 0, seen & 4 != 0);
             if c.is_ascii_digit() {
                 Shape::Number
             } else if c.is_ascii_uppercase() {
