@@ -1,5 +1,6 @@
 //! Stream a JSONL corpus, one `{"id", "text", "date"}` object per line,
-//! through `Extractor::extract_batch` in chunks, printing one JSON line per
+//! through `Extractor::extract_batch_map` in chunks (each document is
+//! rendered as JSON on the thread that extracted it), printing one line per
 //! document in input order. Memory stays bounded by the chunk size, however
 //! long the corpus.
 //!
@@ -10,7 +11,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
 use dragoman::{Extractor, Meta};
 
-/// Documents per call to `extract_batch`: enough to keep every core busy.
+/// Documents per call to `extract_batch_map`: enough to keep every core busy.
 const CHUNK: usize = 256;
 
 const SAMPLE: &str = r#"{"id": "a1", "date": "2025-03-12", "text": "Jordanian Foreign Minister Ayman Safadi met Syrian officials in Damascus on Tuesday."}
@@ -71,8 +72,8 @@ fn flush(
     chunk: &mut Vec<(String, Meta)>,
     out: &mut impl Write,
 ) -> io::Result<()> {
-    for doc in extractor.extract_batch(chunk) {
-        writeln!(out, "{}", dragoman::output::to_json(&doc))?;
+    for json in extractor.extract_batch_map(chunk, |doc| dragoman::output::to_json(&doc)) {
+        writeln!(out, "{json}")?;
     }
     chunk.clear();
     Ok(())

@@ -139,6 +139,17 @@
 //! let docs = Extractor::default().extract_batch(&inputs);
 //! assert_eq!(docs[1].entities()[0].text, "Damascus");
 //! ```
+//!
+//! When each document only becomes something else (its JSON, a row, a
+//! count), [`Extractor::extract_batch_map`] does that on the worker threads
+//! too, which scales better than a loop over the returned documents:
+//!
+//! ```
+//! # use dragoman::{Extractor, Meta};
+//! # let inputs = vec![("Erbil is calm.".to_string(), Meta::default())];
+//! let lines = Extractor::default().extract_batch_map(&inputs, |d| dragoman::output::to_json(&d));
+//! assert!(lines[0].contains("Erbil"));
+//! ```
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
