@@ -282,25 +282,12 @@ fn may_start_date(s: &Scan<'_>, i: usize) -> bool {
     if !(3..=9).contains(&w.len()) || !date_prefix(w.as_bytes()) {
         return false;
     }
-    matches!(
-        w,
-        "today"
-            | "yesterday"
-            | "tomorrow"
-            | "last"
-            | "next"
-            | "this"
-            | "past"
-            | "early"
-            | "late"
-            | "mid"
-    ) || month_of(w).is_some()
-        || weekday_of(w).is_some()
+    RELATIVE.contains(&w) || month_of(w).is_some() || weekday_of(w).is_some()
 }
 
-/// The words that can start a date expression, other than numbers: their
-/// first two letters make a quick test for every token.
-const DATE_WORDS: [&str; 33] = [
+/// Relative words that can start a date expression (`last Tuesday`, `mid
+/// March`).
+const RELATIVE: [&str; 10] = [
     "today",
     "yesterday",
     "tomorrow",
@@ -311,39 +298,23 @@ const DATE_WORDS: [&str; 33] = [
     "early",
     "late",
     "mid",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "sept",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "jan",
-    "dec",
-    "oct",
 ];
 
-/// Bit `b` of row `a`: some date word starts with letters `a`, `b`.
+/// Bit `b` of row `a`: some word that can start a date (relative word,
+/// month, weekday) begins with letters `a`, `b`. Month abbreviations share
+/// the first two letters of their month.
 static DATE_PREFIXES: [u32; 26] = {
     let mut t = [0u32; 26];
-    let mut k = 0;
-    while k < DATE_WORDS.len() {
-        let w = DATE_WORDS[k].as_bytes();
-        t[(w[0] - b'a') as usize] |= 1 << (w[1] - b'a');
-        k += 1;
+    let lists: [&[&str]; 3] = [&RELATIVE, &MONTHS, &WEEKDAYS];
+    let mut l = 0;
+    while l < lists.len() {
+        let mut k = 0;
+        while k < lists[l].len() {
+            let w = lists[l][k].as_bytes();
+            t[(w[0] - b'a') as usize] |= 1 << (w[1] - b'a');
+            k += 1;
+        }
+        l += 1;
     }
     t
 };
