@@ -359,22 +359,15 @@ impl Extractor {
     ) {
         let an = text::Analysis::new(text);
         let gaz = stages::gazetteer(self, text, &an);
-        let inner = &*self.inner;
-        // Word ids for both rule sets, looked up once.
-        let mut words = Vec::new();
-        let plain = entities::View::new(text, &an, &inner.gazetteer, &[]);
-        inner.event_rules.word_ids_into(&plain, &mut words);
-        let view = entities::View::new(text, &an, &inner.gazetteer, &gaz.0).with_words(&words);
-        let mut matches = Vec::new();
-        inner.entity_rules.find(&view, &an.sentences, &mut matches);
-        let rules = entities::from_rules(&an, &inner.entity_rules, &matches);
+        let words = stages::word_ids(self, text, &an);
+        let rules = stages::entity_rules(self, text, &an, &gaz, &words);
         let dates = stages::dates(text, &an, meta);
-        let mut cands = rules;
+        let mut cands = rules.0;
         cands.extend(gaz.0);
         cands.extend(dates.0);
         let (kept, lost) = entities::resolve(cands);
         let mentions = stages::link(self, text, &an, stages::Mentions(kept)).0;
-        (an, words, mentions, lost)
+        (an, words.0, mentions, lost)
     }
 
     /// Events over the final mentions, and the document.
@@ -484,10 +477,30 @@ pub mod stages {
         Mentions(found)
     }
 
-    /// Entity-rule candidates over the gazetteer names.
-    pub fn entity_rules(ex: &Extractor, text: &str, an: &Analysis, gaz: &Mentions) -> Mentions {
+    /// Every token's word id, looked up once for both rule sets.
+    #[derive(Debug, Clone, Default)]
+    pub struct Words(pub(crate) Vec<u32>);
+
+    /// The word ids of a text's tokens (the event rules' vocabulary
+    /// contains the entity rules' one).
+    pub fn word_ids(ex: &Extractor, text: &str, an: &Analysis) -> Words {
         let inner = &*ex.inner;
-        let view = entities::View::new(text, an, &inner.gazetteer, &gaz.0);
+        let mut ids = Vec::new();
+        let view = entities::View::new(text, an, &inner.gazetteer, &[]);
+        inner.event_rules.word_ids_into(&view, &mut ids);
+        Words(ids)
+    }
+
+    /// Entity-rule candidates over the gazetteer names.
+    pub fn entity_rules(
+        ex: &Extractor,
+        text: &str,
+        an: &Analysis,
+        gaz: &Mentions,
+        words: &Words,
+    ) -> Mentions {
+        let inner = &*ex.inner;
+        let view = entities::View::new(text, an, &inner.gazetteer, &gaz.0).with_words(&words.0);
         let mut matches = Vec::new();
         inner.entity_rules.find(&view, &an.sentences, &mut matches);
         Mentions(entities::from_rules(an, &inner.entity_rules, &matches))
@@ -522,18 +535,27 @@ pub mod stages {
         text: &str,
         an: &Analysis,
         mentions: &Mentions,
+        words: &Words,
     ) -> usize {
         let inner = &*ex.inner;
-        let view = entities::View::new(text, an, &inner.gazetteer, &mentions.0);
+        let view =
+            entities::View::new(text, an, &inner.gazetteer, &mentions.0).with_words(&words.0);
         let mut matches = Vec::new();
         inner.event_rules.find(&view, &an.sentences, &mut matches);
         matches.len()
     }
 
     /// Events over the final mentions; returns how many.
-    pub fn events(ex: &Extractor, text: &str, an: &Analysis, mentions: &Mentions) -> usize {
+    pub fn events(
+        ex: &Extractor,
+        text: &str,
+        an: &Analysis,
+        mentions: &Mentions,
+        words: &Words,
+    ) -> usize {
         let inner = &*ex.inner;
-        let view = entities::View::new(text, an, &inner.gazetteer, &mentions.0);
+        let view =
+            entities::View::new(text, an, &inner.gazetteer, &mentions.0).with_words(&words.0);
         crate::events::extract(&view, &inner.event_rules, &an.sentences, &mentions.0).len()
     }
 }
