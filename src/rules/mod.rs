@@ -408,7 +408,7 @@ impl RuleSet {
         if !diags.is_empty() {
             return Err(Error::data(diags));
         }
-        set.expand_list_anchors();
+        set.finish();
         Ok(set)
     }
 
@@ -715,12 +715,51 @@ fn required_label(n: &Node) -> Option<u8> {
 }
 
 impl RuleSet {
-    /// Replaces `@list` anchor markers with the first words of the list's
-    /// entries. Called once after building.
-    /// Gives each distinct requirement group of the rules a bit (the first
-    /// 128), marks the words that satisfy it, and sets each rule's `need`.
-    fn number_groups(&mut self) {
-        let mut bits: Vec<u128> = vec![0; self.vocab.ids.len()];
+    /// The ids of the words a match starts with when it starts with `w`: a
+    /// folded word, or `@name` for the first words of the list's entries.
+    fn first_ids(&self, w: &str) -> Vec<u32> {
+        match w.strip_prefix('@') {
+            Some(name) => self
+                .list_ids
+                .get(name)
+                .map(|&l| self.lists[l as usize].by_first.keys().copied().collect())
+                .unwrap_or_default(),
+            // Words of rules were interned when their patterns compiled.
+            None => Some(self.vocab.get(w))
+                .filter(|&id| id != Vocab::NONE)
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Turns what building collected into tables indexed by word id: the
+    /// rules anchored on each word, the lists each word starts an entry of,
+    /// and the requirement groups each word satisfies (each distinct group
+    /// of the rules gets a bit, the first 128; each rule its `need`).
+    /// Called once after building.
+    fn finish(&mut self) {
+        let words = self.vocab.ids.len();
+        let mut anchors: Vec<Vec<u32>> = vec![Vec::new(); words];
+        for (w, rules) in std::mem::take(&mut self.by_word) {
+            for id in self.first_ids(&w) {
+                anchors[id as usize].extend(&rules);
+            }
+        }
+        for v in &mut anchors {
+            v.sort_unstable();
+            v.dedup();
+        }
+        self.anchors = anchors;
+
+        let mut starts = vec![0u64; words];
+        for (l, list) in self.lists.iter().enumerate().take(64) {
+            for &f in list.by_first.keys() {
+                starts[f as usize] |= 1 << l;
+            }
+        }
+        self.list_starts = starts;
+
+        let mut bits: Vec<u128> = vec![0; words];
         let mut seen: Vec<Vec<String>> = Vec::new();
         for r in 0..self.rules.len() {
             let mut need = 0u128;
@@ -735,71 +774,13 @@ impl RuleSet {
                 };
                 let bit = 1u128 << k;
                 need |= bit;
-                for w in &g {
-                    match w.strip_prefix('@') {
-                        Some(name) => {
-                            let Some(&l) = self.list_ids.get(name) else {
-                                continue;
-                            };
-                            for &f in self.lists[l as usize].by_first.keys() {
-                                bits[f as usize] |= bit;
-                            }
-                        }
-                        None => {
-                            let id = self.vocab.get(w);
-                            if let Some(b) = bits.get_mut(id as usize) {
-                                *b |= bit;
-                            }
-                        }
-                    }
+                for id in g.iter().flat_map(|w| self.first_ids(w)) {
+                    bits[id as usize] |= bit;
                 }
             }
             self.rules[r].need = need;
         }
         self.group_bits = bits;
-    }
-
-    pub(crate) fn expand_list_anchors(&mut self) {
-        let mut anchors: Vec<Vec<u32>> = Vec::new();
-        let add = |anchors: &mut Vec<Vec<u32>>, id: u32, rules: &[u32]| {
-            let id = id as usize;
-            if anchors.len() <= id {
-                anchors.resize(id + 1, Vec::new());
-            }
-            for r in rules {
-                if !anchors[id].contains(r) {
-                    anchors[id].push(*r);
-                }
-            }
-        };
-        for (k, rules) in std::mem::take(&mut self.by_word) {
-            match k.strip_prefix('@') {
-                Some(name) => {
-                    let Some(&l) = self.list_ids.get(name) else {
-                        continue;
-                    };
-                    for &f in self.lists[l as usize].by_first.keys() {
-                        add(&mut anchors, f, &rules);
-                    }
-                }
-                None => {
-                    let id = self.vocab.intern(&k);
-                    add(&mut anchors, id, &rules);
-                }
-            }
-        }
-        for v in &mut anchors {
-            v.sort_unstable();
-        }
-        self.anchors = anchors;
-        let mut starts = vec![0u64; self.vocab.ids.len()];
-        for (l, list) in self.lists.iter().enumerate().take(64) {
-            for &f in list.by_first.keys() {
-                starts[f as usize] |= 1 << l;
-            }
-        }
-        self.list_starts = starts;
-        self.number_groups();
     }
 }
 
