@@ -15,42 +15,8 @@ use dragoman::stages;
 use dragoman::text::{Analysis, Normalized};
 use dragoman::{Extractor, Meta};
 
-const SAMPLES: [&str; 4] = [
-    include_str!("../examples/data/sample.txt"),
-    include_str!("../examples/data/iraq-turkey.txt"),
-    include_str!("../examples/data/lebanon-ceasefire.txt"),
-    include_str!("../examples/data/red-sea.txt"),
-];
-
-/// Documents of `paras` paragraphs each, `total` bytes in all, made by
-/// shuffling the samples' paragraphs with a fixed seed.
-fn corpus(paras: usize, total: usize) -> Vec<String> {
-    let pool: Vec<&str> = SAMPLES
-        .iter()
-        .flat_map(|s| s.split("\n\n"))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-    let mut next = move || {
-        // xorshift64*: a deterministic shuffle without a dependency.
-        seed ^= seed >> 12;
-        seed ^= seed << 25;
-        seed ^= seed >> 27;
-        seed.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    };
-    let mut docs = Vec::new();
-    let mut size = 0;
-    while size < total {
-        let doc: Vec<&str> = (0..paras)
-            .map(|_| pool[(next() % pool.len() as u64) as usize])
-            .collect();
-        let doc = doc.join("\n\n");
-        size += doc.len();
-        docs.push(doc);
-    }
-    docs
-}
+mod common;
+use common::corpus;
 
 fn bytes(docs: &[String]) -> u64 {
     docs.iter().map(|d| d.len() as u64).sum()

@@ -15,39 +15,9 @@ use std::time::Instant;
 use dragoman::text::Normalized;
 use dragoman::{Extractor, Meta};
 
-const SAMPLES: [&str; 4] = [
-    include_str!("data/sample.txt"),
-    include_str!("data/iraq-turkey.txt"),
-    include_str!("data/lebanon-ceasefire.txt"),
-    include_str!("data/red-sea.txt"),
-];
-
-/// Short documents made by shuffling the samples' paragraphs.
-fn generate(total: usize) -> Vec<String> {
-    let pool: Vec<&str> = SAMPLES
-        .iter()
-        .flat_map(|s| s.split("\n\n"))
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
-    let mut seed: u64 = 42;
-    let mut docs = Vec::new();
-    let mut size = 0;
-    while size < total {
-        let doc: Vec<&str> = (0..4)
-            .map(|_| {
-                seed = seed
-                    .wrapping_mul(6_364_136_223_846_793_005)
-                    .wrapping_add(1_442_695_040_888_963_407);
-                pool[(seed >> 33) as usize % pool.len()]
-            })
-            .collect();
-        let doc = doc.join("\n\n");
-        size += doc.len();
-        docs.push(doc);
-    }
-    docs
-}
+/// The benchmarks' corpus generator.
+#[path = "../benches/common/mod.rs"]
+mod common;
 
 fn load(path: &str) -> std::io::Result<Vec<String>> {
     let data = std::fs::read_to_string(path)?;
@@ -84,9 +54,9 @@ fn rss_mb() -> Option<f64> {
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let arg = std::env::args().nth(1);
     let docs = match arg.as_deref() {
-        Some("--quick") => generate(2 << 20),
+        Some("--quick") => common::corpus(4, 2 << 20),
         Some(path) => load(path)?,
-        None => generate(20 << 20),
+        None => common::corpus(4, 20 << 20),
     };
     let bytes: usize = docs.iter().map(String::len).sum();
     let mb = bytes as f64 / 1e6;
