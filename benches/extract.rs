@@ -69,15 +69,9 @@ fn stages_alone(c: &mut Criterion) {
     let meta = Meta::dated("2025-03-10").expect("valid date");
     let docs = corpus(3, 2 << 20);
     let analyses: Vec<Analysis> = docs.iter().map(|d| Analysis::new(d)).collect();
-    let gaz: Vec<stages::Mentions> = docs
-        .iter()
-        .zip(&analyses)
-        .map(|(d, a)| stages::gazetteer(&ex, d, a))
-        .collect();
-    let words: Vec<stages::Words> = docs
-        .iter()
-        .zip(&analyses)
-        .map(|(d, a)| stages::word_ids(&ex, d, a))
+    let words: Vec<stages::Words> = analyses.iter().map(|a| stages::word_ids(&ex, a)).collect();
+    let gaz: Vec<stages::Mentions> = (0..docs.len())
+        .map(|i| stages::gazetteer(&ex, &docs[i], &analyses[i], &words[i]))
         .collect();
     let rules: Vec<stages::Mentions> = (0..docs.len())
         .map(|i| stages::entity_rules(&ex, &docs[i], &analyses[i], &gaz[i], &words[i]))
@@ -117,13 +111,22 @@ fn stages_alone(c: &mut Criterion) {
             assert_eq!(n, tokens);
         })
     });
+    let n_words: usize = words.iter().map(stages::Words::len).sum();
+    g.bench_function("word_ids", |b| {
+        b.iter(|| {
+            let n: usize = analyses
+                .iter()
+                .map(|a| stages::word_ids(&ex, a).len())
+                .sum();
+            assert_eq!(n, n_words);
+        })
+    });
     let n_gaz = count(&gaz);
     g.bench_function("gazetteer", |b| {
         b.iter(|| {
-            let n: usize = docs
-                .iter()
-                .zip(&analyses)
-                .map(|(d, a)| stages::gazetteer(&ex, d, a).len())
+            // Given the word ids, shared with the rules.
+            let n: usize = (0..docs.len())
+                .map(|i| stages::gazetteer(&ex, &docs[i], &analyses[i], &words[i]).len())
                 .sum();
             assert_eq!(n, n_gaz);
         })
@@ -133,10 +136,7 @@ fn stages_alone(c: &mut Criterion) {
         b.iter(|| {
             let n: usize = (0..docs.len())
                 .map(|i| {
-                    // The word ids are looked up here, once for both rule
-                    // sets, as the pipeline does.
-                    let w = stages::word_ids(&ex, &docs[i], &analyses[i]);
-                    stages::entity_rules(&ex, &docs[i], &analyses[i], &gaz[i], &w).len()
+                    stages::entity_rules(&ex, &docs[i], &analyses[i], &gaz[i], &words[i]).len()
                 })
                 .sum();
             assert_eq!(n, n_rules);

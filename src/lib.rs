@@ -358,8 +358,8 @@ impl Extractor {
         Vec<entities::Mention>,
     ) {
         let an = text::Analysis::new(text);
-        let gaz = stages::gazetteer(self, text, &an);
-        let words = stages::word_ids(self, text, &an);
+        let words = stages::word_ids(self, &an);
+        let gaz = stages::gazetteer(self, text, &an, &words);
         let rules = stages::entity_rules(self, text, &an, &gaz, &words);
         let dates = stages::dates(text, &an, meta);
         let mut cands = rules.0;
@@ -456,10 +456,10 @@ pub mod stages {
 
     /// Gazetteer names: exact matches, then spelling variants among the
     /// tokens left.
-    pub fn gazetteer(ex: &Extractor, text: &str, an: &Analysis) -> Mentions {
+    pub fn gazetteer(ex: &Extractor, text: &str, an: &Analysis, words: &Words) -> Mentions {
         let gaz = &ex.inner.gazetteer;
         let mut hits = Vec::new();
-        gaz.find(text, &an.norm, &mut hits);
+        gaz.find(text, an, &words.0, &mut hits);
         let mut found = entities::from_gazetteer(an, gaz, hits);
         let mut covered = vec![false; an.tokens.len()];
         for m in &found {
@@ -477,17 +477,28 @@ pub mod stages {
         Mentions(found)
     }
 
-    /// Every token's word id, looked up once for both rule sets.
+    /// Every token's word id, looked up once for the names and both rule
+    /// sets.
     #[derive(Debug, Clone, Default)]
     pub struct Words(pub(crate) Vec<u32>);
 
-    /// The word ids of a text's tokens (the event rules' vocabulary
-    /// contains the entity rules' one).
-    pub fn word_ids(ex: &Extractor, text: &str, an: &Analysis) -> Words {
-        let inner = &*ex.inner;
+    impl Words {
+        /// How many tokens.
+        pub fn len(&self) -> usize {
+            self.0.len()
+        }
+
+        /// Whether there are none.
+        pub fn is_empty(&self) -> bool {
+            self.0.is_empty()
+        }
+    }
+
+    /// The word ids of a text's tokens in the gazetteer's lexicon (which
+    /// continues the event rules' one, which continues the entity rules').
+    pub fn word_ids(ex: &Extractor, an: &Analysis) -> Words {
         let mut ids = Vec::new();
-        let view = entities::View::new(text, an, &inner.gazetteer, &[]);
-        inner.event_rules.word_ids_into(&view, &mut ids);
+        ex.inner.gazetteer.lexicon().ids_into(an, &mut ids);
         Words(ids)
     }
 
@@ -685,8 +696,9 @@ impl Extractor {
         let inner = &*self.inner;
         let rules = &inner.entity_rules;
         let an = text::Analysis::new(text);
+        let words = stages::word_ids(self, &an);
         let mut hits = Vec::new();
-        inner.gazetteer.find(text, &an.norm, &mut hits);
+        inner.gazetteer.find(text, &an, &words.0, &mut hits);
         let gm = entities::from_gazetteer(&an, &inner.gazetteer, hits);
         let view = entities::View::new(text, &an, &inner.gazetteer, &gm);
         let mut matches = Vec::new();
@@ -892,22 +904,31 @@ impl ExtractorBuilder {
             )
         };
         // The rules do not depend on the gazetteers: build them on a second
-        // (plain) thread meanwhile. The event rules continue the entity
-        // rules' vocabulary, so a document's word ids serve both.
+        // (plain) thread while the gazetteer files are parsed. The event
+        // rules continue the entity rules' lexicon and the names continue
+        // the event rules', so one word id per token serves all three.
         let (gaz, (entity_rules, event_rules)) = std::thread::scope(|scope| {
             let rules = scope.spawn(|| {
-                let entity = build_rules(false, rules::Vocab::default());
+                let entity = build_rules(false, text::Lexicon::default());
                 let seed = entity
                     .as_ref()
-                    .map(|r| r.vocab().clone())
+                    .map(|r| r.lexicon().clone())
                     .unwrap_or_default();
                 (entity, build_rules(true, seed))
             });
-            let gaz = Gazetteer::build(sources.iter().copied(), options);
-            match rules.join() {
-                Ok(rules) => (gaz, rules),
+            let loaded = Gazetteer::load(sources.iter().copied(), options);
+            let rules = match rules.join() {
+                Ok(rules) => rules,
                 Err(panic) => std::panic::resume_unwind(panic),
-            }
+            };
+            // The names' words continue the event rules' lexicon.
+            let seed = rules
+                .1
+                .as_ref()
+                .map(|r| r.lexicon().clone())
+                .unwrap_or_default();
+            let gaz = loaded.map(|l| l.compile(seed));
+            (gaz, rules)
         });
         // Report the faults of both kinds of file together.
         let (gazetteer, entity_rules) = match (gaz, entity_rules) {
@@ -950,7 +971,11 @@ fn read(path: &Path) -> Result<Vec<u8>, Error> {
 /// Validates gazetteer files without building an extractor, returning every
 /// fault found (empty when the file is valid).
 pub fn check_gazetteer(name: &str, bytes: &[u8]) -> Vec<Diagnostic> {
-    match Gazetteer::build([(name, bytes)], gazetteer::Options::default()) {
+    match Gazetteer::build(
+        [(name, bytes)],
+        gazetteer::Options::default(),
+        text::Lexicon::default(),
+    ) {
         Ok(_) => Vec::new(),
         Err(e) => e.diagnostics().to_vec(),
     }
@@ -966,7 +991,7 @@ mod tests {
         // vocabulary extends the entity rules' one.
         let ex = Extractor::default();
         let (ent, ev) = (&ex.inner.entity_rules, &ex.inner.event_rules);
-        assert!(ev.vocab().extends(ent.vocab()));
+        assert!(ev.lexicon().extends(ent.lexicon()));
     }
 
     #[test]

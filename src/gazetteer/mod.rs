@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use crate::document::{Label, Span};
 use crate::error::{Diagnostic, Error};
-use crate::text::Normalized;
+use crate::text::{Analysis, Lexicon};
 
 pub(crate) use load::{check_header, lines, Reporter};
 use matcher::{Cand, Matcher};
@@ -125,7 +125,59 @@ pub struct Gazetteer {
     priority: Vec<i32>,
     by_id: HashMap<Arc<str>, u32>,
     matcher: Matcher,
+    /// Every word of the names, after the words of the lexicon the
+    /// gazetteer was built on (see [`Gazetteer::build`]).
+    lexicon: Lexicon,
     alias_count: usize,
+}
+
+/// Parsed gazetteer entries, not yet compiled (see [`Gazetteer::load`]).
+pub(crate) struct Loaded {
+    entries: Vec<Entry>,
+    by_id: HashMap<Arc<str>, u32>,
+    variants: bool,
+}
+
+impl Loaded {
+    /// Compiles the names into a gazetteer whose lexicon continues `seed`.
+    pub(crate) fn compile(self, seed: Lexicon) -> Gazetteer {
+        let Loaded {
+            entries,
+            by_id,
+            variants,
+        } = self;
+        let weak: Vec<bool> = entries.iter().map(Entry::is_weak).collect();
+        // The name trie and the spelling-variant index are independent:
+        // build them on two threads (plain threads, so that building never
+        // starts a thread pool).
+        let ((matcher, alias_count, lexicon), phonetic) = std::thread::scope(|scope| {
+            let variants = variants.then(|| scope.spawn(|| phonetic_index(&entries, &weak)));
+            let mut lexicon = seed;
+            let (matcher, names) = compile(&entries, &mut lexicon);
+            let phonetic = match variants.map(|h| h.join()) {
+                Some(Ok(index)) => index,
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                None => FxHashMap::default(),
+            };
+            ((matcher, names, lexicon), phonetic)
+        });
+        let phonetic_first = phonetic
+            .keys()
+            .map(|k| k.split(' ').next().unwrap_or("").to_string())
+            .collect();
+        let priority = entries.iter().map(Entry::priority).collect();
+        Gazetteer {
+            entries,
+            weak,
+            phonetic,
+            phonetic_first,
+            priority,
+            by_id,
+            matcher,
+            lexicon,
+            alias_count,
+        }
+    }
 }
 
 /// A gazetteer match with its chosen entry and the runners-up.
@@ -138,11 +190,23 @@ pub(crate) struct GazHit {
 
 impl Gazetteer {
     /// Parses and compiles gazetteer sources `(name, bytes)`. Every error in
-    /// every source is reported.
+    /// every source is reported. The words of the names continue `seed`, so
+    /// that one word id per token serves the names and the rules built on
+    /// that lexicon.
     pub(crate) fn build<'a>(
         sources: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         options: Options,
+        seed: Lexicon,
     ) -> Result<Gazetteer, Error> {
+        Ok(Gazetteer::load(sources, options)?.compile(seed))
+    }
+
+    /// Parses gazetteer sources `(name, bytes)`, reporting every error in
+    /// every source; [`Loaded::compile`] finishes the gazetteer.
+    pub(crate) fn load<'a>(
+        sources: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+        options: Options,
+    ) -> Result<Loaded, Error> {
         let mut entries: Vec<Entry> = Vec::new();
         let mut diags: Vec<Diagnostic> = Vec::new();
         let mut texts: HashMap<&str, &[u8]> = HashMap::new();
@@ -190,37 +254,17 @@ impl Gazetteer {
         if !diags.is_empty() {
             return Err(Error::data(diags));
         }
-        let weak: Vec<bool> = entries.iter().map(Entry::is_weak).collect();
-        // The name table and the spelling-variant index are independent:
-        // build them on two threads (plain threads, so that building never
-        // starts a thread pool).
-        let ((matcher, alias_count), phonetic) = std::thread::scope(|scope| {
-            let variants = options
-                .variants
-                .then(|| scope.spawn(|| phonetic_index(&entries, &weak)));
-            let table = compile(&entries);
-            let phonetic = match variants.map(|h| h.join()) {
-                Some(Ok(index)) => index,
-                Some(Err(panic)) => std::panic::resume_unwind(panic),
-                None => FxHashMap::default(),
-            };
-            (table, phonetic)
-        });
-        let phonetic_first = phonetic
-            .keys()
-            .map(|k| k.split(' ').next().unwrap_or("").to_string())
-            .collect();
-        let priority = entries.iter().map(Entry::priority).collect();
-        Ok(Gazetteer {
+        Ok(Loaded {
             entries,
-            weak,
-            phonetic,
-            phonetic_first,
-            priority,
             by_id,
-            matcher,
-            alias_count,
+            variants: options.variants,
         })
+    }
+
+    /// The lexicon the names were compiled with: a document's word ids for
+    /// [`Gazetteer::find`] come from it.
+    pub(crate) fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     /// All entries, in load order.
@@ -261,43 +305,43 @@ impl Gazetteer {
     }
 
     /// Finds every acceptable match in a text and chooses its entry.
-    pub(crate) fn find(&self, text: &str, norm: &Normalized, out: &mut Vec<GazHit>) {
-        let folded = norm.as_str();
-        let mut pos = 0;
-        while let Some((h, ns, ne)) = self.matcher.next_hit(norm, pos) {
-            let (mut start, mut end, mut pattern) = (h.start, h.end, h.pattern);
-            let mut norm_end = ne;
-            // When no entry fits the longest name here (capitalisation,
-            // context), try the shorter names that start at the same place.
-            let chosen = loop {
-                if let Some(c) = self.choose(text, norm, start, end, pattern) {
-                    break Some(c);
-                }
-                let Some((e2, p2)) = self.matcher.shorter(folded, ns, norm_end) else {
-                    break None;
-                };
-                let (s2, oe) = norm.to_orig(ns, e2);
-                (start, end, pattern, norm_end) = (s2, oe, p2, e2);
-            };
+    /// `words` are the tokens' ids in [`Gazetteer::lexicon`].
+    pub(crate) fn find(&self, text: &str, an: &Analysis, words: &[u32], out: &mut Vec<GazHit>) {
+        let tokens = &an.tokens;
+        let n = tokens.len().min(words.len());
+        let mut keys = Vec::new();
+        let mut i = 0;
+        while i < n {
+            if !self.matcher.starts_key(words[i]) {
+                i += 1;
+                continue;
+            }
+            self.matcher.keys_at(an, words, i, n, &mut keys);
+            // The longest name that an entry fits (capitalisation, context),
+            // else the shorter names that start at the same place.
+            let chosen = keys.iter().rev().find_map(|&(end, pattern)| {
+                self.choose(text, an, i, end, pattern).map(|c| (end, c))
+            });
             // Nothing fits: names may still start inside the rejected span
             // ("northeast Syria" when only "Syria" is a name here).
-            let Some((entry, others)) = chosen else {
-                pos = matcher::next_word_start(folded, ns + 1);
+            let Some((end, (entry, others))) = chosen else {
+                i += 1;
                 continue;
             };
-            pos = norm_end;
+            let (mut start, mut stop) = (tokens[i].start as usize, tokens[end - 1].end as usize);
             let e = &self.entries[entry as usize];
-            if let Some((adj, rest, norp)) = self.split_nationality(norm, start, end, e, text) {
+            if let Some((adj, rest, norp)) = self.split_nationality(an, words, (i, end), e, text) {
                 out.push(GazHit {
                     span: Span::new(start, adj),
                     entry: norp,
                     others: Vec::new(),
                 });
                 out.push(GazHit {
-                    span: Span::new(rest, end),
+                    span: Span::new(rest, stop),
                     entry,
                     others,
                 });
+                i = end;
                 continue;
             }
             // A name particle glued to the name belongs to it (`al-Rasafa`),
@@ -307,13 +351,14 @@ impl Gazetteer {
                 Label::Gpe | Label::Person | Label::Fac | Label::Loc
             ) {
                 start = article_before(text, start);
-                end = ending_after(text, end);
+                stop = ending_after(text, stop);
             }
             out.push(GazHit {
-                span: Span::new(start, end),
+                span: Span::new(start, stop),
                 entry,
                 others,
             });
+            i = end;
         }
     }
 
@@ -322,12 +367,12 @@ impl Gazetteer {
     fn choose(
         &self,
         text: &str,
-        norm: &Normalized,
-        start: usize,
-        end: usize,
+        an: &Analysis,
+        a: usize,
+        b: usize,
         pattern: u32,
     ) -> Option<(u32, Vec<u32>)> {
-        let surface = &text[start..end];
+        let surface = &text[an.tokens[a].start as usize..an.tokens[b - 1].end as usize];
         let mut best: Option<(i32, u32)> = None;
         let mut others = Vec::new();
         let mut context: Option<bool> = None;
@@ -340,9 +385,9 @@ impl Gazetteer {
             {
                 let ok = *context.get_or_insert_with(|| {
                     place_context(
-                        norm.as_str(),
-                        norm.norm_offset(start),
-                        norm.norm_offset(end),
+                        an.norm.as_str(),
+                        an.folded[a].0 as usize,
+                        an.folded[b - 1].1 as usize,
                     )
                 });
                 if !ok {
@@ -373,9 +418,9 @@ impl Gazetteer {
     /// nationality of its own: the guidelines mark them apart.
     fn split_nationality(
         &self,
-        norm: &Normalized,
-        s: usize,
-        e: usize,
+        an: &Analysis,
+        words: &[u32],
+        (a, b): (usize, usize),
         entry: &Entry,
         text: &str,
     ) -> Option<(usize, usize, u32)> {
@@ -387,17 +432,19 @@ impl Gazetteer {
         {
             return None;
         }
+        let (s, e) = (an.tokens[a].start as usize, an.tokens[b - 1].end as usize);
         let surface = &text[s..e];
         let first_end = s + surface.find(char::is_whitespace)?;
         let rest = first_end + text[first_end..e].len() - text[first_end..e].trim_start().len();
-        let norp = self.norp_entry(norm, s, first_end)?;
+        // The tokens of the first word.
+        let k = a + an.tokens[a..b].partition_point(|t| (t.end as usize) <= first_end);
+        let norp = self.norp_entry(an, words, a, k)?;
         Some((first_end, rest, norp))
     }
 
-    /// The NORP entry whose name is exactly original `[s, e)`.
-    fn norp_entry(&self, norm: &Normalized, s: usize, e: usize) -> Option<u32> {
-        let (ns, ne) = (norm.norm_offset(s), norm.norm_offset(e));
-        let m = self.matcher.find_exact(norm.as_str(), ns, ne)?;
+    /// The NORP entry whose name is exactly tokens `[a, b)`.
+    fn norp_entry(&self, an: &Analysis, words: &[u32], a: usize, b: usize) -> Option<u32> {
+        let m = self.matcher.find_exact(an, words, a, b)?;
         self.matcher
             .cands(m)
             .iter()
@@ -660,8 +707,9 @@ fn place_context(folded: &str, s: usize, e: usize) -> bool {
     PLACE_BEFORE.contains(&prev) || PLACE_AFTER.contains(&next)
 }
 
-/// Builds the matcher keys from every entry's names.
-fn compile(entries: &[Entry]) -> (Matcher, usize) {
+/// Builds the matcher keys from every entry's names, adding their words to
+/// `lexicon`.
+fn compile(entries: &[Entry], lexicon: &mut Lexicon) -> (Matcher, usize) {
     let pairs = entries.iter().enumerate().flat_map(|(i, e)| {
         let all = std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str));
         all.flat_map(move |name| {
@@ -674,7 +722,7 @@ fn compile(entries: &[Entry]) -> (Matcher, usize) {
         })
     });
     let names = entries.iter().map(|e| 1 + e.aliases.len()).sum();
-    (Matcher::build(pairs), names)
+    (Matcher::build(pairs, lexicon), names)
 }
 
 /// Whether a name is written in capitals (`SDF`, `UNAMI`, `U.S.`): such
@@ -751,14 +799,26 @@ mod tests {
         let text = format!(
             "# source: test\n# licence: CC0-1.0\nid\tlabel\tname\taliases\tsubtype\tpopulation\n{body}"
         );
-        Gazetteer::build([("t.tsv", text.as_bytes())], Options::default()).unwrap()
+        Gazetteer::build(
+            [("t.tsv", text.as_bytes())],
+            Options::default(),
+            Lexicon::default(),
+        )
+        .unwrap()
+    }
+
+    fn hits(g: &Gazetteer, text: &str) -> Vec<GazHit> {
+        let an = Analysis::new(text);
+        let mut words = Vec::new();
+        g.lexicon().ids_into(&an, &mut words);
+        let mut out = Vec::new();
+        g.find(text, &an, &words, &mut out);
+        out
     }
 
     fn found(g: &Gazetteer, text: &str) -> Vec<(String, String)> {
-        let norm = Normalized::new(text);
-        let mut out = Vec::new();
-        g.find(text, &norm, &mut out);
-        out.iter()
+        hits(g, text)
+            .iter()
             .map(|h| {
                 (
                     text[h.span.range()].to_string(),
@@ -803,9 +863,7 @@ mod tests {
     #[test]
     fn prefers_the_better_supported_entry() {
         let g = gaz("jo\tGPE\tJordan\t\tcountry\t\njv\tGPE\tJordan\t\tcity\t100000\n");
-        let norm = Normalized::new("Jordan");
-        let mut out = Vec::new();
-        g.find("Jordan", &norm, &mut out);
+        let out = hits(&g, "Jordan");
         assert_eq!(out.len(), 1);
         assert_eq!(&*g.entry(out[0].entry).id, "jo");
         assert_eq!(out[0].others.len(), 1);
@@ -824,6 +882,7 @@ mod tests {
         let g = Gazetteer::build(
             EMBEDDED.iter().map(|(n, t)| (*n, t.as_bytes())),
             Options::default(),
+            Lexicon::default(),
         )
         .unwrap();
         assert!(!g.entries().is_empty());

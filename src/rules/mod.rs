@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
-use crate::text::{fold, tokenize, Shape};
+use crate::text::{fold, tokenize, Lexicon, Shape};
 use parse::{Atom, Node, Pos};
 pub(crate) use parse::{Emit, Example};
 pub(crate) use program::{Doc, Program, Scratch, Tokens};
@@ -67,40 +67,6 @@ impl Rule {
     }
 }
 
-/// The folded words that rules and lists mention, numbered. A document's
-/// tokens are looked up once per rule set; every later word test compares
-/// numbers.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Vocab {
-    ids: FxHashMap<Box<str>, u32>,
-}
-
-impl Vocab {
-    /// The id of a word no rule or list mentions.
-    pub const NONE: u32 = u32::MAX;
-
-    /// The id of `w`, adding it if new.
-    pub fn intern(&mut self, w: &str) -> u32 {
-        if let Some(&id) = self.ids.get(w) {
-            return id;
-        }
-        let id = self.ids.len() as u32;
-        self.ids.insert(w.into(), id);
-        id
-    }
-
-    /// Whether every word of `other` has the same id here.
-    #[cfg(test)]
-    pub fn extends(&self, other: &Vocab) -> bool {
-        other.ids.iter().all(|(w, id)| self.ids.get(w) == Some(id))
-    }
-
-    /// The id of `w`, or [`Vocab::NONE`].
-    pub fn get(&self, w: &str) -> u32 {
-        self.ids.get(w).copied().unwrap_or(Vocab::NONE)
-    }
-}
-
 /// A list: entries as sequences of word ids, indexed by first word.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct List {
@@ -108,12 +74,12 @@ pub(crate) struct List {
 }
 
 impl List {
-    fn new(entries: &[String], vocab: &mut Vocab) -> List {
+    fn new(entries: &[String], lexicon: &mut Lexicon) -> List {
         let mut by_first: FxHashMap<u32, Vec<Vec<u32>>> = FxHashMap::default();
         for e in entries {
             let toks: Vec<u32> = tokenize(e)
                 .iter()
-                .map(|t| vocab.intern(&fold(t.text(e))))
+                .map(|t| lexicon.intern(&fold(t.text(e))))
                 .collect();
             if let Some(&first) = toks.first() {
                 let v = by_first.entry(first).or_default();
@@ -172,7 +138,7 @@ pub(crate) struct RuleSet {
     pub lists: Vec<List>,
     list_ids: HashMap<String, u32>,
     /// Every word the rules and lists mention.
-    vocab: Vocab,
+    lexicon: Lexicon,
     /// While building: folded first word (or `@list`) -> rules anchored on it.
     by_word: FxHashMap<String, Vec<u32>>,
     /// Word id -> rules anchored on it.
@@ -204,11 +170,11 @@ impl RuleSet {
         list_files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         rule_files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         events: bool,
-        seed: Vocab,
+        seed: Lexicon,
     ) -> Result<RuleSet, Error> {
         let mut diags = Vec::new();
         let mut set = RuleSet {
-            vocab: seed,
+            lexicon: seed,
             ..RuleSet::default()
         };
         for (name, bytes) in list_files {
@@ -303,15 +269,15 @@ impl RuleSet {
                     continue;
                 }
                 let ids = &set.list_ids;
-                let vocab = &mut set.vocab;
-                let program = match Program::compile(&def.pattern, &|n| ids.get(n).copied(), vocab)
-                {
-                    Ok(p) => p,
-                    Err(m) => {
-                        err(def.pattern_pos, m);
-                        continue;
-                    }
-                };
+                let lexicon = &mut set.lexicon;
+                let program =
+                    match Program::compile(&def.pattern, &|n| ids.get(n).copied(), lexicon) {
+                        Ok(p) => p,
+                        Err(m) => {
+                            err(def.pattern_pos, m);
+                            continue;
+                        }
+                    };
                 let bound: Vec<&str> = match &def.emit {
                     Emit::Entity(_, c) => vec![c.as_str()],
                     Emit::Event(_, roles) => roles.iter().map(|(_, c)| c.as_str()).collect(),
@@ -413,7 +379,7 @@ impl RuleSet {
     }
 
     fn add_list(&mut self, name: &str, entries: &[String]) {
-        let list = List::new(entries, &mut self.vocab);
+        let list = List::new(entries, &mut self.lexicon);
         match self.list_ids.get(name) {
             Some(&i) => {
                 // A later definition extends the list.
@@ -449,16 +415,16 @@ impl RuleSet {
         });
     }
 
-    /// The vocabulary id of every token (or [`Vocab::NONE`]).
+    /// The vocabulary id of every token (or [`Lexicon::NONE`]).
     pub fn word_ids_into(&self, t: &dyn Tokens, ids: &mut Vec<u32>) {
         ids.clear();
-        ids.extend((0..t.len()).map(|i| self.vocab.get(t.folded(i))));
+        ids.extend((0..t.len()).map(|i| self.lexicon.get(t.folded(i))));
     }
 
     /// The words of this rule set, to seed another built from the same
     /// files.
-    pub fn vocab(&self) -> &Vocab {
-        &self.vocab
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
     }
 
     fn find_with(
@@ -725,8 +691,8 @@ impl RuleSet {
                 .map(|&l| self.lists[l as usize].by_first.keys().copied().collect())
                 .unwrap_or_default(),
             // Words of rules were interned when their patterns compiled.
-            None => Some(self.vocab.get(w))
-                .filter(|&id| id != Vocab::NONE)
+            None => Some(self.lexicon.get(w))
+                .filter(|&id| id != Lexicon::NONE)
                 .into_iter()
                 .collect(),
         }
@@ -738,7 +704,7 @@ impl RuleSet {
     /// of the rules gets a bit, the first 128; each rule its `need`).
     /// Called once after building.
     fn finish(&mut self) {
-        let words = self.vocab.ids.len();
+        let words = self.lexicon.len();
         let mut anchors: Vec<Vec<u32>> = vec![Vec::new(); words];
         for (w, rules) in std::mem::take(&mut self.by_word) {
             for id in self.first_ids(&w) {
@@ -793,7 +759,7 @@ mod tests {
             std::iter::empty(),
             [("t.rules", rules.as_bytes())],
             false,
-            Vocab::default(),
+            Lexicon::default(),
         )
     }
 
@@ -803,7 +769,7 @@ mod tests {
         let files = || EMBEDDED_RULES.iter().map(|(n, t)| (*n, t.as_bytes()));
         let mut largest = 0;
         for events in [false, true] {
-            let set = RuleSet::build(lists.clone(), files(), events, Vocab::default()).unwrap();
+            let set = RuleSet::build(lists.clone(), files(), events, Lexicon::default()).unwrap();
             for r in &set.rules {
                 largest = largest.max(r.program.insts.len());
             }

@@ -106,7 +106,7 @@ impl Program {
     pub fn compile(
         node: &Node,
         list_index: &dyn Fn(&str) -> Option<u32>,
-        vocab: &mut super::Vocab,
+        vocab: &mut crate::text::Lexicon,
     ) -> Result<Program, String> {
         let mut p = Program {
             insts: Vec::new(),
@@ -127,7 +127,7 @@ impl Program {
         &mut self,
         a: &Atom,
         list_index: &dyn Fn(&str) -> Option<u32>,
-        vocab: &mut super::Vocab,
+        vocab: &mut crate::text::Lexicon,
     ) -> Result<CAtom, String> {
         Ok(match a {
             Atom::Words(ws) => {
@@ -162,7 +162,7 @@ impl Program {
         &mut self,
         node: &Node,
         li: &dyn Fn(&str) -> Option<u32>,
-        vocab: &mut super::Vocab,
+        vocab: &mut crate::text::Lexicon,
         steps: &mut usize,
     ) -> Result<(), String> {
         // Counted per node emitted, not per instruction: `x{0}` emits

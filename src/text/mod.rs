@@ -3,10 +3,12 @@
 //! Everything later in the pipeline reads these three views of a document;
 //! nothing re-reads the raw text to tokenise it again.
 
+mod lexicon;
 mod normalize;
 mod sentences;
 mod tokens;
 
+pub(crate) use lexicon::Lexicon;
 pub use normalize::{fold, Normalized};
 
 /// The longest text, in bytes, that can be analysed: offsets are kept as
@@ -24,7 +26,6 @@ pub(crate) fn check_len(text: &str) {
         text.len()
     );
 }
-pub(crate) use tokens::ASCII_CLASS;
 pub use tokens::{tokenize, word_shape, Shape, Token};
 
 use crate::document::Span;

@@ -109,7 +109,7 @@ fn is_ascii_space(b: u8) -> bool {
 /// ASCII letters and digits by byte: 1 for a digit, 2 for an upper-case
 /// letter, 4 for a lower-case one, 0 for anything else (non-ASCII bytes
 /// included). One load replaces three range tests in the scanning loops.
-pub(crate) static ASCII_CLASS: [u8; 256] = {
+static ASCII_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
     while b < 128 {
