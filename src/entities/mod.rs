@@ -215,6 +215,8 @@ pub(crate) struct View<'a> {
     pub gaz: &'a Gazetteer,
     /// Per token: 1 + index of the mention starting there, or 0.
     ent_start: Vec<u32>,
+    /// Per token: the label bit of the mention in `ent_start`, or 0.
+    labels: Vec<u8>,
     mentions: &'a [Mention],
     /// Word ids of the tokens, looked up once for both rule sets.
     words: Option<&'a [u32]>,
@@ -233,6 +235,7 @@ impl<'a> View<'a> {
             an,
             gaz,
             ent_start: Vec::new(),
+            labels: Vec::new(),
             mentions,
             words: None,
         };
@@ -250,10 +253,13 @@ impl<'a> View<'a> {
     pub fn set_mentions(&mut self, mentions: &'a [Mention]) {
         self.ent_start.clear();
         self.ent_start.resize(self.an.tokens.len(), 0);
+        self.labels.clear();
+        self.labels.resize(self.an.tokens.len(), 0);
         for (i, m) in mentions.iter().enumerate() {
             if let Some(slot) = self.ent_start.get_mut(m.toks.0) {
                 if *slot == 0 {
                     *slot = i as u32 + 1;
+                    self.labels[m.toks.0] = crate::rules::label_bit(m.label);
                 }
             }
         }
@@ -298,6 +304,14 @@ impl Tokens for View<'_> {
         let m = self.mention_at(i)?;
         let sub = m.entry.and_then(|e| self.gaz.entry(e).subtype.as_deref());
         Some((m.label, sub, m.toks.1))
+    }
+
+    fn tokens(&self) -> &[Token] {
+        &self.an.tokens
+    }
+
+    fn label_bits(&self) -> &[u8] {
+        &self.labels
     }
 
     fn words(&self) -> Option<&[u32]> {

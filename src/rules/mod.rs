@@ -15,10 +15,10 @@ use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
-use crate::text::{fold, tokenize, Lexicon, Shape};
+use crate::text::{fold, tokenize, Lexicon};
 use parse::{Atom, Node, Pos};
 pub(crate) use parse::{Emit, Example};
-pub(crate) use program::{Doc, Program, Scratch, Tokens};
+pub(crate) use program::{label_bit, Doc, Feat, Program, Scratch, Tokens};
 
 /// The rule files shipped with the crate: `(path, contents)` for every
 /// `rules/*.rules`.
@@ -71,6 +71,8 @@ impl Rule {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct List {
     by_first: FxHashMap<u32, Vec<Vec<u32>>>,
+    /// The most tokens an entry has.
+    pub longest: usize,
 }
 
 impl List {
@@ -91,7 +93,8 @@ impl List {
         for v in by_first.values_mut() {
             v.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
-        List { by_first }
+        let longest = by_first.values().flatten().map(Vec::len).max().unwrap_or(0);
+        List { by_first, longest }
     }
 
     /// The end of the longest entry starting at token `i`, given the
@@ -109,7 +112,11 @@ impl List {
 #[derive(Debug, Default)]
 struct FindBuffers {
     scratch: Scratch,
+    /// (anchor token, rule) pairs found in the current sentence.
+    hits: Vec<(usize, u32)>,
+    /// Per rule, the first start not yet tried.
     next: Vec<usize>,
+    feats: Vec<Feat>,
     ids: Vec<u32>,
 }
 
@@ -141,16 +148,33 @@ pub(crate) struct RuleSet {
     lexicon: Lexicon,
     /// While building: folded first word (or `@list`) -> rules anchored on it.
     by_word: FxHashMap<String, Vec<u32>>,
-    /// Word id -> rules anchored on it.
-    anchors: Vec<Vec<u32>>,
+    /// Word id -> what the rule set knows of the word (ids past the end:
+    /// nothing).
+    words: Vec<WordInfo>,
+    /// The rules anchored on words, each word's in one stretch.
+    anchor_rules: Vec<u32>,
     /// Word id -> bit `l` set when list `l` (< 64) has an entry starting
     /// with it.
     list_starts: Vec<u64>,
-    /// Word id -> the requirement groups (at most 128 over all rules) that
-    /// the word satisfies.
-    group_bits: Vec<u128>,
+    /// The lists whose bits the rules' one-token tests read.
+    mask_lists: u64,
     /// Label bit -> rules anchored on an entity with that label.
     by_label: [Vec<u32>; 7],
+}
+
+/// What a rule set knows of one word.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    /// The requirement groups (at most 128 over all rules) that the word
+    /// satisfies.
+    groups: u128,
+    /// Bit `l`: list `l` (< 64) has an entry starting with the word.
+    list_starts: u64,
+    /// Bit `l`: the word alone is an entry of list `l`, no longer entry
+    /// of it starts with the word, and a one-token test reads the list.
+    list_only: u64,
+    /// The rules anchored on the word: `anchor_rules[start..end]`.
+    anchors: (u32, u32),
 }
 
 /// What a rule is anchored on.
@@ -383,6 +407,8 @@ impl RuleSet {
         match self.list_ids.get(name) {
             Some(&i) => {
                 // A later definition extends the list.
+                let l = &mut self.lists[i as usize];
+                l.longest = l.longest.max(list.longest);
                 for (k, v) in list.by_first {
                     let e = self.lists[i as usize].by_first.entry(k).or_default();
                     for s in v {
@@ -403,7 +429,7 @@ impl RuleSet {
 
     /// Runs every rule whose anchor occurs, over each sentence (`sentences`
     /// as token ranges), appending matches in a deterministic order.
-    pub fn find(&self, t: &dyn Tokens, sentences: &[(usize, usize)], out: &mut Vec<RuleMatch>) {
+    pub fn find<T: Tokens>(&self, t: &T, sentences: &[(usize, usize)], out: &mut Vec<RuleMatch>) {
         thread_local! {
             /// Buffers reused from document to document on each thread.
             static BUFFERS: std::cell::RefCell<FindBuffers> = Default::default();
@@ -416,9 +442,40 @@ impl RuleSet {
     }
 
     /// The vocabulary id of every token (or [`Lexicon::NONE`]).
-    pub fn word_ids_into(&self, t: &dyn Tokens, ids: &mut Vec<u32>) {
+    pub fn word_ids_into<T: Tokens>(&self, t: &T, ids: &mut Vec<u32>) {
         ids.clear();
         ids.extend((0..t.len()).map(|i| self.lexicon.get(t.folded(i))));
+    }
+
+    /// The [`Feat`]ures of tokens `[a, b)` for this rule set, into the same
+    /// places of `out`.
+    fn feats_into<T: Tokens>(&self, t: &T, ids: &[u32], (a, b): (usize, usize), out: &mut [Feat]) {
+        let tokens = t.tokens();
+        let labels = t.label_bits();
+        for i in a..b.min(tokens.len()).min(out.len()) {
+            let id = ids.get(i).map_or(usize::MAX, |&id| id as usize);
+            let w = self.words.get(id).copied().unwrap_or_default();
+            // Most list words are one-word entries and start no longer one:
+            // their bits are known without looking at the next tokens.
+            let mut f = Feat {
+                shape: 1 << tokens[i].shape as u8,
+                label: labels.get(i).copied().unwrap_or(0),
+                any: w.list_only,
+                one: w.list_only,
+            };
+            let mut bits = w.list_starts & self.mask_lists & !w.list_only;
+            while bits != 0 {
+                let l = bits.trailing_zeros();
+                bits &= bits - 1;
+                if let Some(end) = self.lists[l as usize].longest_at(ids, i) {
+                    f.any |= 1 << l;
+                    if end == i + 1 {
+                        f.one |= 1 << l;
+                    }
+                }
+            }
+            out[i] = f;
+        }
     }
 
     /// The words of this rule set, to seed another built from the same
@@ -427,14 +484,20 @@ impl RuleSet {
         &self.lexicon
     }
 
-    fn find_with(
+    fn find_with<T: Tokens>(
         &self,
-        t: &dyn Tokens,
+        t: &T,
         sentences: &[(usize, usize)],
         out: &mut Vec<RuleMatch>,
         buf: &mut FindBuffers,
     ) {
-        let FindBuffers { scratch, next, ids } = buf;
+        let FindBuffers {
+            scratch,
+            hits,
+            next,
+            feats,
+            ids,
+        } = buf;
         let ids: &[u32] = match t.words() {
             Some(w) if w.len() == t.len() => w,
             _ => {
@@ -442,53 +505,65 @@ impl RuleSet {
                 ids
             }
         };
-        let d = Doc {
-            t,
-            ids,
-            lists: &self.lists,
-            starts: &self.list_starts,
-        };
-        // Per rule, the first start not yet tried: starts only move forward,
-        // so no start is tried twice.
+        let labels = t.label_bits();
+        // Features are computed only for sentences where some rule runs.
+        feats.clear();
+        feats.resize(t.len(), Feat::default());
+        // Starts only move forward, so no start is tried twice.
         next.clear();
         next.resize(self.rules.len(), 0);
         for &(a, b) in sentences {
-            // The requirement groups this sentence satisfies: a rule that
-            // needs a word the sentence lacks is not tried in it.
-            let present = ids.get(a..b).unwrap_or(&[]).iter().fold(0u128, |m, &id| {
-                m | self.group_bits.get(id as usize).copied().unwrap_or(0)
-            });
+            // The anchors of the sentence, and the requirement groups it
+            // satisfies: a rule that needs a word the sentence lacks is not
+            // tried in it.
+            let mut present = 0u128;
+            hits.clear();
             for (i, &id) in ids.iter().enumerate().take(b).skip(a) {
-                let by_word = self
-                    .anchors
-                    .get(id as usize)
-                    .map(Vec::as_slice)
-                    .unwrap_or(&[]);
-                let by_label = match t.entity_at(i) {
-                    Some((l, _, _)) => self.by_label[l as usize].as_slice(),
-                    None => &[],
-                };
-                for &r in by_word.iter().chain(by_label) {
-                    let rule = &self.rules[r as usize];
-                    if rule.need & !present != 0 {
+                if let Some(w) = self.words.get(id as usize) {
+                    present |= w.groups;
+                    let (s, e) = w.anchors;
+                    hits.extend(
+                        self.anchor_rules[s as usize..e as usize]
+                            .iter()
+                            .map(|&r| (i, r)),
+                    );
+                }
+                let mut lb = labels.get(i).copied().unwrap_or(0);
+                while lb != 0 {
+                    let l = lb.trailing_zeros() as usize;
+                    lb &= lb - 1;
+                    hits.extend(self.by_label[l].iter().map(|&r| (i, r)));
+                }
+            }
+            hits.retain(|&(_, r)| self.rules[r as usize].need & !present == 0);
+            if hits.is_empty() {
+                continue;
+            }
+            self.feats_into(t, ids, (a, b), feats);
+            let d = Doc {
+                t,
+                ids,
+                lists: &self.lists,
+                starts: &self.list_starts,
+                feats,
+            };
+            for &(i, r) in hits.iter() {
+                let rule = &self.rules[r as usize];
+                let from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
+                next[r as usize] = i + 1;
+                for s in from..=i {
+                    if !feats.get(s).is_some_and(|f| start_ok(rule.start, f)) {
                         continue;
                     }
-                    let from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
-                    next[r as usize] = i + 1;
-                    for s in from..=i {
-                        if !start_ok(rule.start, t, s) {
-                            continue;
-                        }
-                        let limit = b.min(s + MAX_SPAN);
-                        if let Some((end, caps)) = rule.program.run(&d, s, limit, scratch) {
-                            if end > s {
-                                out.push(RuleMatch {
-                                    rule: r,
-                                    start: s,
-                                    end,
-                                    caps,
-                                });
-                            }
+                    let limit = b.min(s + MAX_SPAN);
+                    if let Some((end, caps)) = rule.program.run(&d, s, limit, scratch) {
+                        if end > s {
+                            out.push(RuleMatch {
+                                rule: r,
+                                start: s,
+                                end,
+                                caps,
+                            });
                         }
                     }
                 }
@@ -565,17 +640,6 @@ struct StartTest {
     labels: u8,
 }
 
-/// Every token shape, for building shape masks.
-const SHAPES: [Shape; 7] = [
-    Shape::Capitalized,
-    Shape::Upper,
-    Shape::Lower,
-    Shape::Mixed,
-    Shape::Caseless,
-    Shape::Number,
-    Shape::Punct,
-];
-
 /// The start test of a pattern, when every match must begin with a token
 /// of known shapes or entity labels.
 fn start_test(n: &Node) -> Option<StartTest> {
@@ -597,10 +661,7 @@ fn start_test(n: &Node) -> Option<StartTest> {
             },
         ),
         Node::Atom(Atom::Shape(sc), _) if *sc != parse::ShapeClass::Any => Some(StartTest {
-            shapes: SHAPES
-                .iter()
-                .filter(|&&sh| program::shape_ok(*sc, sh))
-                .fold(0, |m, &sh| m | 1 << sh as u8),
+            shapes: program::shape_bits(*sc),
             labels: 0,
         }),
         Node::Atom(Atom::Entity(labels, _), _) => Some(StartTest {
@@ -614,14 +675,11 @@ fn start_test(n: &Node) -> Option<StartTest> {
     }
 }
 
-fn start_ok(test: Option<StartTest>, t: &dyn Tokens, i: usize) -> bool {
+fn start_ok(test: Option<StartTest>, f: &Feat) -> bool {
     let Some(test) = test else {
         return true;
     };
-    test.shapes & (1 << t.shape(i) as u8) != 0
-        || (test.labels != 0
-            && t.entity_at(i)
-                .is_some_and(|(l, _, _)| test.labels & program::label_bit(l) != 0))
+    test.shapes & f.shape != 0 || test.labels & f.label != 0
 }
 
 /// The top-level sequence, looking through captures.
@@ -704,28 +762,38 @@ impl RuleSet {
     /// of the rules gets a bit, the first 128; each rule its `need`).
     /// Called once after building.
     fn finish(&mut self) {
-        let words = self.lexicon.len();
-        let mut anchors: Vec<Vec<u32>> = vec![Vec::new(); words];
+        let n = self.lexicon.len();
+        let mut anchors: Vec<Vec<u32>> = vec![Vec::new(); n];
         for (w, rules) in std::mem::take(&mut self.by_word) {
             for id in self.first_ids(&w) {
                 anchors[id as usize].extend(&rules);
             }
         }
-        for v in &mut anchors {
-            v.sort_unstable();
-            v.dedup();
+        let mut words = vec![WordInfo::default(); n];
+        for (info, mut rules) in words.iter_mut().zip(anchors) {
+            rules.sort_unstable();
+            rules.dedup();
+            let start = self.anchor_rules.len() as u32;
+            self.anchor_rules.extend(rules);
+            info.anchors = (start, self.anchor_rules.len() as u32);
         }
-        self.anchors = anchors;
 
-        let mut starts = vec![0u64; words];
+        self.mask_lists = self
+            .rules
+            .iter()
+            .flat_map(|r| &r.program.atoms)
+            .fold(0, |m, a| m | a.mask_lists());
         for (l, list) in self.lists.iter().enumerate().take(64) {
-            for &f in list.by_first.keys() {
-                starts[f as usize] |= 1 << l;
+            for (&f, entries) in &list.by_first {
+                let w = &mut words[f as usize];
+                w.list_starts |= 1 << l;
+                if entries.iter().all(|e| e.len() == 1) && self.mask_lists & (1 << l) != 0 {
+                    w.list_only |= 1 << l;
+                }
             }
         }
-        self.list_starts = starts;
+        self.list_starts = words.iter().map(|w| w.list_starts).collect();
 
-        let mut bits: Vec<u128> = vec![0; words];
         let mut seen: Vec<Vec<String>> = Vec::new();
         for r in 0..self.rules.len() {
             let mut need = 0u128;
@@ -741,12 +809,12 @@ impl RuleSet {
                 let bit = 1u128 << k;
                 need |= bit;
                 for id in g.iter().flat_map(|w| self.first_ids(w)) {
-                    bits[id as usize] |= bit;
+                    words[id as usize].groups |= bit;
                 }
             }
             self.rules[r].need = need;
         }
-        self.group_bits = bits;
+        self.words = words;
     }
 }
 

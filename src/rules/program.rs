@@ -10,7 +10,7 @@ use regex::Regex;
 
 use super::parse::{Atom, Node, ShapeClass};
 use crate::document::Label;
-use crate::text::Shape;
+use crate::text::{Shape, Token};
 
 /// One instruction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,7 +30,9 @@ pub(crate) enum Inst {
 /// A compiled token test.
 #[derive(Debug, Clone)]
 pub(crate) enum CAtom {
-    /// Folded words, one per token, as vocabulary ids.
+    /// One folded word, as its lexicon id.
+    Word(u32),
+    /// Folded words, one per token, as lexicon ids.
     Words(Vec<u32>),
     /// Exact token text.
     Exact(String),
@@ -46,6 +48,121 @@ pub(crate) enum CAtom {
     Not(Box<CAtom>),
     /// All tests, ending at the same token.
     And(Vec<CAtom>),
+    /// One token tested against its [`Feat`]ures: the shape is one of
+    /// `shapes`, no entity with a label in `no_labels` starts there, every
+    /// list in `lists` has a one-token entry there (and no longer one), and
+    /// no list in `no_lists` has an entry there. Tests of shapes, of lists
+    /// and of entity labels compile to this where they are one token long.
+    Mask {
+        shapes: u8,
+        no_labels: u8,
+        lists: u64,
+        no_lists: u64,
+    },
+}
+
+/// What the one-token tests read of a token, computed once per document
+/// and rule set (see [`CAtom::Mask`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Feat {
+    /// Bit of the token's [`Shape`].
+    pub shape: u8,
+    /// Label bit of the entity starting at the token, if any.
+    pub label: u8,
+    /// Bit `l`: list `l` (< 64) has an entry matching at the token.
+    pub any: u64,
+    /// Bit `l`: the longest entry of list `l` there is one token long.
+    pub one: u64,
+}
+
+impl CAtom {
+    /// The lists (< 64) whose bits a mask in this atom reads.
+    pub fn mask_lists(&self) -> u64 {
+        match self {
+            CAtom::Mask {
+                lists, no_lists, ..
+            } => lists | no_lists,
+            CAtom::Not(inner) => inner.mask_lists(),
+            CAtom::And(all) => all.iter().fold(0, |m, a| m | a.mask_lists()),
+            _ => 0,
+        }
+    }
+}
+
+/// The bits of the shapes a class accepts.
+pub(crate) fn shape_bits(c: ShapeClass) -> u8 {
+    SHAPES
+        .iter()
+        .filter(|&&sh| shape_ok(c, sh))
+        .fold(0, |m, &sh| m | 1 << sh as u8)
+}
+
+/// Every token shape, for building shape masks.
+pub(crate) const SHAPES: [Shape; 7] = [
+    Shape::Capitalized,
+    Shape::Upper,
+    Shape::Lower,
+    Shape::Mixed,
+    Shape::Caseless,
+    Shape::Number,
+    Shape::Punct,
+];
+
+/// The mask of a one-token test, if it is one: a shape class, the negation
+/// of an entity label test (without subtype), of a list, or of a shape; and
+/// a list only beside another one-token test (`Cap&@heads`), where it must
+/// end after one token too.
+fn mask_of(a: &CAtom) -> Option<CAtom> {
+    let (mut shapes, mut no_labels, mut lists, mut no_lists) = (0x7f_u8, 0u8, 0u64, 0u64);
+    let parts: &[CAtom] = match a {
+        CAtom::And(all) => all,
+        one => std::slice::from_ref(one),
+    };
+    let mut one_token = false;
+    for p in parts {
+        match p {
+            CAtom::Shape(c) => {
+                shapes &= shape_bits(*c);
+                one_token = true;
+            }
+            // Parts are compiled first, so they may be masks already.
+            CAtom::Mask {
+                shapes: s,
+                no_labels: nl,
+                lists: l,
+                no_lists: nls,
+            } => {
+                shapes &= s;
+                no_labels |= nl;
+                lists |= l;
+                no_lists |= nls;
+                one_token = true;
+            }
+            CAtom::List(l) if *l < 64 => lists |= 1 << l,
+            CAtom::Not(inner) => {
+                one_token = true;
+                match &**inner {
+                    CAtom::Shape(c) => shapes &= !shape_bits(*c),
+                    CAtom::Mask {
+                        shapes: s,
+                        no_labels: 0,
+                        lists: 0,
+                        no_lists: 0,
+                    } => shapes &= !s,
+                    CAtom::Entity(m, None) => no_labels |= m,
+                    CAtom::List(l) if *l < 64 => no_lists |= 1 << l,
+                    _ => return None,
+                }
+            }
+            _ => return None,
+        }
+    }
+    one_token.then_some(CAtom::Mask {
+        shapes,
+        no_labels,
+        lists,
+        no_lists,
+    })
 }
 
 /// A compiled pattern.
@@ -74,6 +191,11 @@ pub(crate) trait Tokens {
     fn shape(&self, i: usize) -> Shape;
     /// The entity starting at token `i`: its label, subtype and end token.
     fn entity_at(&self, i: usize) -> Option<(Label, Option<&str>, usize)>;
+    /// The tokens.
+    fn tokens(&self) -> &[Token];
+    /// Per token, the label bit (see [`label_bit`]) of the entity that
+    /// [`Tokens::entity_at`] reports there, or 0.
+    fn label_bits(&self) -> &[u8];
     /// Every token's word id, when already looked up in a vocabulary that
     /// contains the rule set's own (see [`super::RuleSet::build`]).
     fn words(&self) -> Option<&[u32]> {
@@ -83,13 +205,15 @@ pub(crate) trait Tokens {
 
 /// A document as the matcher sees it: its tokens, each token's vocabulary
 /// id (so word and list tests compare integers), and the rule set's lists.
-pub(crate) struct Doc<'a> {
-    pub t: &'a dyn Tokens,
+pub(crate) struct Doc<'a, T: ?Sized> {
+    pub t: &'a T,
     pub ids: &'a [u32],
     pub lists: &'a [super::List],
     /// Per word id, bit `l` set when list `l` (< 64) has an entry starting
     /// with that word.
     pub starts: &'a [u64],
+    /// Per token, what one-token tests read.
+    pub feats: &'a [Feat],
 }
 
 /// The most compilation steps (nodes emitted, copies included) a pattern
@@ -138,23 +262,32 @@ impl Program {
                         folded.push(vocab.intern(&crate::text::fold(t.text(w))));
                     }
                 }
-                CAtom::Words(folded)
+                match folded[..] {
+                    [w] => CAtom::Word(w),
+                    _ => CAtom::Words(folded),
+                }
             }
             Atom::Exact(w) => CAtom::Exact(w.clone()),
             Atom::List(name) => {
                 CAtom::List(list_index(name).ok_or_else(|| format!("unknown list `@{name}`"))?)
             }
             Atom::Regex(r) => CAtom::Regex(Regex::new(r).map_err(|e| format!("bad regex: {e}"))?),
-            Atom::Shape(s) => CAtom::Shape(*s),
+            Atom::Shape(s) => mask_of(&CAtom::Shape(*s)).unwrap_or(CAtom::Shape(*s)),
             Atom::Entity(labels, sub) => {
                 CAtom::Entity(labels.iter().fold(0, |m, l| m | label_bit(*l)), sub.clone())
             }
-            Atom::Not(inner) => CAtom::Not(Box::new(self.atom(inner, list_index, vocab)?)),
-            Atom::And(all) => CAtom::And(
-                all.iter()
-                    .map(|a| self.atom(a, list_index, vocab))
-                    .collect::<Result<_, _>>()?,
-            ),
+            Atom::Not(inner) => {
+                let not = CAtom::Not(Box::new(self.atom(inner, list_index, vocab)?));
+                mask_of(&not).unwrap_or(not)
+            }
+            Atom::And(all) => {
+                let and = CAtom::And(
+                    all.iter()
+                        .map(|a| self.atom(a, list_index, vocab))
+                        .collect::<Result<_, _>>()?,
+                );
+                mask_of(&and).unwrap_or(and)
+            }
         })
     }
 
@@ -263,12 +396,19 @@ impl Program {
     }
 
     /// Where atom `a` ends if it matches at token `i` (before `limit`).
-    fn test(&self, a: &CAtom, d: &Doc, i: usize, limit: usize) -> Option<usize> {
+    fn test<T: Tokens + ?Sized>(
+        &self,
+        a: &CAtom,
+        d: &Doc<T>,
+        i: usize,
+        limit: usize,
+    ) -> Option<usize> {
         if i >= limit {
             return None;
         }
         let t = d.t;
         let end = match a {
+            CAtom::Word(w) => (d.ids.get(i) == Some(w)).then_some(i + 1),
             CAtom::Words(ws) => {
                 let got = d
                     .ids
@@ -296,6 +436,19 @@ impl Program {
                 },
                 _ => None,
             },
+            CAtom::Mask {
+                shapes,
+                no_labels,
+                lists,
+                no_lists,
+            } => {
+                let f = d.feats.get(i)?;
+                (f.shape & shapes != 0
+                    && f.label & no_labels == 0
+                    && f.one & lists == *lists
+                    && f.any & no_lists == 0)
+                    .then_some(i + 1)
+            }
             CAtom::Not(inner) => match self.test(inner, d, i, limit) {
                 Some(_) => None,
                 None => Some(i + 1),
@@ -317,9 +470,9 @@ impl Program {
 
     /// Runs the program from token `start`, never past `limit`. Returns the
     /// end of the first match in priority order and its capture slots.
-    pub fn run(
+    pub fn run<T: Tokens + ?Sized>(
         &self,
-        d: &Doc,
+        d: &Doc<T>,
         start: usize,
         limit: usize,
         scratch: &mut Scratch,
@@ -329,20 +482,10 @@ impl Program {
         // visited bit of any (pc, pos) pair is inside the set. Callers pass
         // `start <= limit`.
         let width = limit.saturating_sub(start) + 1;
-        let n = self.insts.len() * width;
-        // A visited mark is the run's stamp, so nothing is cleared between runs.
-        if scratch.visited.len() < n {
-            scratch.visited.resize(n, 0);
-        }
-        scratch.stamp = scratch.stamp.wrapping_add(1);
-        if scratch.stamp == 0 {
-            scratch.visited.iter_mut().for_each(|v| *v = 0);
-            scratch.stamp = 1;
-        }
+        scratch.begin(self.insts.len() * width);
         let stamp = scratch.stamp;
         scratch.caps.clear();
         scratch.caps.resize(self.captures.len() * 2, usize::MAX);
-        scratch.stack.clear();
         scratch.stack.push(Job::Explore(0, start));
         while let Some(job) = scratch.stack.pop() {
             let (mut pc, mut pos) = match job {
@@ -411,6 +554,22 @@ pub(crate) struct Scratch {
     stamp: u32,
     caps: Vec<usize>,
     stack: Vec<Job>,
+}
+
+impl Scratch {
+    /// Starts a run over `n` (instruction, position) pairs: a visited mark
+    /// is the run's stamp, so nothing is cleared between runs.
+    fn begin(&mut self, n: usize) {
+        if self.visited.len() < n {
+            self.visited.resize(n, 0);
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.visited.iter_mut().for_each(|v| *v = 0);
+            self.stamp = 1;
+        }
+        self.stack.clear();
+    }
 }
 
 /// The minimum and maximum number of tokens a node can span (`None`: no
