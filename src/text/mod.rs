@@ -56,13 +56,22 @@ impl Analysis {
         self.norm.fold_into(text);
         tokens::tokenize_into(text, &mut self.tokens);
         self.sentences = sentences::split(text, &self.tokens);
-        let norm = &self.norm;
         self.folded.clear();
-        self.folded.extend(self.tokens.iter().map(|t| {
-            let s = norm.norm_offset(t.start as usize);
-            let e = norm.norm_offset(t.end as usize).max(s);
-            (s as u32, e as u32)
-        }));
+        self.folded.reserve(self.tokens.len());
+        if self.norm.edit_count() == 0 {
+            // Folding changed no offsets (ASCII text, for one).
+            self.folded
+                .extend(self.tokens.iter().map(|t| (t.start, t.end)));
+        } else {
+            // Token offsets only grow, so one cursor over the edits maps
+            // them all.
+            let mut at = self.norm.cursor();
+            self.folded.extend(self.tokens.iter().map(|t| {
+                let s = at.norm_offset(t.start);
+                let e = at.norm_offset(t.end).max(s);
+                (s, e)
+            }));
+        }
     }
 
     /// The folded text of token `i` (lower case, no diacritics).

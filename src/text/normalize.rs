@@ -25,6 +25,25 @@ struct Edit {
     orig_end: u32,
 }
 
+/// How the bulk ASCII loop of [`Normalized::fold_into`] treats a byte:
+/// copied ([`PLAIN`]), copied unless after a space ([`SPACE`]), or handled
+/// one character at a time (other white space, the backtick, non-ASCII).
+static BULK: [u8; 256] = {
+    let mut t = [2u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b' ' => SPACE,
+            b'`' | b'\t' | b'\n' | b'\x0C' | b'\r' => 2,
+            _ => PLAIN,
+        };
+        b += 1;
+    }
+    t
+};
+const PLAIN: u8 = 0;
+const SPACE: u8 = 1;
+
 /// What one original character folds to.
 enum Fold {
     /// Copied unchanged.
@@ -67,17 +86,16 @@ impl Normalized {
             // moves by whole characters, so the slices below cannot panic.
             // The common case: a run of ASCII letters, digits and punctuation
             // is copied at once and lower-cased in place; offsets do not move.
-            if b < 0x80 && b != b'`' && !b.is_ascii_whitespace() {
+            if BULK[b as usize] == PLAIN {
                 let start = i;
                 // Single spaces between words fold to themselves and stay in
                 // the run; a second white-space character ends it.
                 while i < bytes.len() {
-                    let c = bytes[i];
-                    let plain = c < 0x80 && c != b'`' && !c.is_ascii_whitespace();
-                    if !(plain || c == b' ' && bytes[i - 1] != b' ') {
-                        break;
+                    match BULK[bytes[i] as usize] {
+                        PLAIN => i += 1,
+                        SPACE if bytes[i - 1] != b' ' => i += 1,
+                        _ => break,
                     }
-                    i += 1;
                 }
                 let ns = self.folded.len();
                 self.folded.push_str(&text[start..i]);
@@ -207,14 +225,15 @@ impl Normalized {
     pub fn norm_offset(&self, o: usize) -> usize {
         let o = o as u32;
         let idx = self.edits.partition_point(|e| e.orig_start <= o);
-        if idx == 0 {
-            return o as usize;
-        }
-        let e = self.edits[idx - 1];
-        if o < e.orig_end {
-            e.norm_start as usize
-        } else {
-            (e.norm_end + (o - e.orig_end)) as usize
+        norm_offset_after(self.edits[..idx].last(), o) as usize
+    }
+
+    /// A cursor that maps original offsets given in increasing order to
+    /// folded ones, walking the edits once.
+    pub(crate) fn cursor(&self) -> Cursor<'_> {
+        Cursor {
+            edits: &self.edits,
+            idx: 0,
         }
     }
 
@@ -228,6 +247,34 @@ impl Normalized {
     /// How many stretches of the text were changed by folding.
     pub fn edit_count(&self) -> usize {
         self.edits.len()
+    }
+}
+
+/// The folded offset of original offset `o`, given the last edit that
+/// starts at or before it.
+fn norm_offset_after(e: Option<&Edit>, o: u32) -> u32 {
+    match e {
+        None => o,
+        Some(e) if o < e.orig_end => e.norm_start,
+        Some(e) => e.norm_end + (o - e.orig_end),
+    }
+}
+
+/// See [`Normalized::cursor`].
+pub(crate) struct Cursor<'a> {
+    edits: &'a [Edit],
+    /// How many edits start at or before the last offset asked for.
+    idx: usize,
+}
+
+impl Cursor<'_> {
+    /// [`Normalized::norm_offset`] of `o`, which is not below the offset
+    /// asked for before.
+    pub fn norm_offset(&mut self, o: u32) -> u32 {
+        while self.edits.get(self.idx).is_some_and(|e| e.orig_start <= o) {
+            self.idx += 1;
+        }
+        norm_offset_after(self.edits[..self.idx].last(), o)
     }
 }
 
@@ -400,6 +447,26 @@ mod tests {
             let f = n.norm_offset(o);
             assert!(n.as_str().is_char_boundary(f));
             assert_eq!(n.orig_start(f), o, "offset {o}");
+        }
+    }
+
+    #[test]
+    fn the_cursor_maps_like_norm_offset() {
+        for text in [
+            "Qamişlo — Türkiye’s “border”",
+            "two  spaces\n\nand\ttabs",
+            "x \u{200F}Raqqa\u{200F} y بـــغداد",
+            "",
+        ] {
+            let n = Normalized::new(text);
+            let mut at = n.cursor();
+            for (o, _) in text.char_indices().chain([(text.len(), ' ')]) {
+                assert_eq!(
+                    at.norm_offset(o as u32) as usize,
+                    n.norm_offset(o),
+                    "offset {o} of {text:?}"
+                );
+            }
         }
     }
 

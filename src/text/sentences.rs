@@ -76,9 +76,8 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < tokens.len() {
         let t = tokens[i];
-        let word = t.text(text);
         let mut end_after = None;
-        if t.shape == Shape::Punct && is_terminal(word) && ends_here(text, tokens, i) {
+        if t.shape == Shape::Punct && is_terminal(t.text(text)) && ends_here(text, tokens, i) {
             // Keep closing quotes and brackets with the sentence.
             let mut j = i + 1;
             while j < tokens.len()
@@ -88,7 +87,10 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
                 j += 1;
             }
             end_after = Some(j);
-        } else if i + 1 < tokens.len() && line_break_ends(text, tokens, i) {
+        } else if i + 1 < tokens.len()
+            && may_break(text, t, tokens[i + 1])
+            && line_break_ends(text, tokens, i)
+        {
             end_after = Some(i + 1);
         }
         match end_after {
@@ -169,11 +171,21 @@ fn starts_sentence(text: &str, t: Token) -> bool {
     }
 }
 
+/// Whether the gap between two tokens may hold a line break: it is more
+/// than one space (most gaps are one space or nothing).
+fn may_break(text: &str, a: Token, b: Token) -> bool {
+    let (s, e) = (a.end as usize, b.start as usize);
+    e > s + 1 || e == s + 1 && text.as_bytes().get(s) == Some(&b'\n')
+}
+
 /// Whether a line break between token `i` and the next ends a sentence.
 fn line_break_ends(text: &str, tokens: &[Token], i: usize) -> bool {
     let (a, b) = (tokens[i], tokens[i + 1]);
-    let gap = &text[a.end as usize..b.start as usize];
-    let breaks = gap.matches('\n').count();
+    let gap = text
+        .as_bytes()
+        .get(a.end as usize..b.start as usize)
+        .unwrap_or(&[]);
+    let breaks = gap.iter().filter(|&&c| c == b'\n').count();
     if breaks == 0 {
         return false;
     }

@@ -70,6 +70,8 @@ impl Token {
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
     super::check_len(text);
     out.clear();
+    // News text has a token every five or six bytes.
+    out.reserve(text.len() / 5 + 8);
     if text.is_ascii() {
         scan_ascii(text, 0, out);
         return;
