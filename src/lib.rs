@@ -468,7 +468,7 @@ pub mod stages {
                 .for_each(|c| *c = true);
         }
         let mut variant_hits = Vec::new();
-        gaz.find_variants(text, &an.tokens, &covered, &mut variant_hits);
+        gaz.find_variants(text, &an.tokens, &words.0, &covered, &mut variant_hits);
         let mut variants = entities::from_gazetteer(an, gaz, variant_hits);
         variants.iter_mut().for_each(|m| m.priority = -1);
         found.extend(variants);

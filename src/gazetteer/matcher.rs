@@ -42,6 +42,9 @@ pub(crate) struct Matcher {
     edges: FxHashMap<u64, u32>,
     /// Per node: the key that ends there, or [`NONE`].
     key_at: Vec<u32>,
+    /// Per node: one bit ([`sig_bit`]) for each edge leaving it, so that
+    /// most words that continue no key are rejected without a probe.
+    sig: Vec<u64>,
     /// Per key, the first of its candidates in `cands`.
     starts: Vec<u32>,
     cands: Vec<Cand>,
@@ -50,6 +53,12 @@ pub(crate) struct Matcher {
 /// The hash key of a trie edge.
 fn edge(node: u32, word: u32, glued: bool) -> u64 {
     (u64::from(node) << 33) | (u64::from(word) << 1) | u64::from(glued)
+}
+
+/// The signature bit of an edge.
+fn sig_bit(word: u32, glued: bool) -> u64 {
+    let h = (u64::from(word) << 1 | u64::from(glued)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    1 << (h >> 58)
 }
 
 /// Whether token `j` touches the token before it in the folded text.
@@ -89,12 +98,14 @@ impl Matcher {
             };
             for pair in toks.windows(2) {
                 let w = lexicon.intern(pair[1].text(&key));
-                let e = edge(node, w, pair[0].end == pair[1].start);
+                let glued = pair[0].end == pair[1].start;
+                let e = edge(node, w, glued);
                 node = match m.edges.get(&e) {
                     Some(&n) => n,
                     None => {
                         let n = m.new_node();
                         m.edges.insert(e, n);
+                        m.sig[node as usize] |= sig_bit(w, glued);
                         n
                     }
                 };
@@ -130,7 +141,25 @@ impl Matcher {
     /// A new node, where no key ends yet.
     fn new_node(&mut self) -> u32 {
         self.key_at.push(NONE);
+        self.sig.push(0);
         self.key_at.len() as u32 - 1
+    }
+
+    /// The node reached from `node` by word `w` (glued to the word before
+    /// it or not), or [`NONE`].
+    #[inline]
+    fn step(&self, node: u32, w: u32, glued: bool) -> u32 {
+        if self
+            .sig
+            .get(node as usize)
+            .is_none_or(|s| s & sig_bit(w, glued) == 0)
+        {
+            return NONE;
+        }
+        self.edges
+            .get(&edge(node, w, glued))
+            .copied()
+            .unwrap_or(NONE)
     }
 
     /// The number of distinct folded keys.
@@ -174,11 +203,7 @@ impl Matcher {
             if j >= limit {
                 break;
             }
-            node = self
-                .edges
-                .get(&edge(node, words[j], glued(an, j)))
-                .copied()
-                .unwrap_or(NONE);
+            node = self.step(node, words[j], glued(an, j));
             j += 1;
         }
     }
@@ -187,7 +212,10 @@ impl Matcher {
     pub fn find_exact(&self, an: &Analysis, words: &[u32], a: usize, b: usize) -> Option<u32> {
         let mut node = *words.get(a).and_then(|&w| self.root.get(w as usize))?;
         for j in a + 1..b {
-            node = *self.edges.get(&edge(node, *words.get(j)?, glued(an, j)))?;
+            node = self.step(node, *words.get(j)?, glued(an, j));
+            if node == NONE {
+                return None;
+            }
         }
         self.key_at
             .get(node as usize)

@@ -128,8 +128,16 @@ pub struct Gazetteer {
     /// Every word of the names, after the words of the lexicon the
     /// gazetteer was built on (see [`Gazetteer::build`]).
     lexicon: Lexicon,
+    /// Per word id: [`PARTICLE`] for the particles inside names (`al`,
+    /// `bin` …), [`ARTICLE`] for the assimilated articles (`ad`, `ash` …),
+    /// else 0; for spelling variants.
+    particles: Vec<u8>,
     alias_count: usize,
 }
+
+/// See [`Gazetteer::particles`].
+const PARTICLE: u8 = 1;
+const ARTICLE: u8 = 2;
 
 /// Parsed gazetteer entries, not yet compiled (see [`Gazetteer::load`]).
 pub(crate) struct Loaded {
@@ -150,7 +158,7 @@ impl Loaded {
         // The name trie and the spelling-variant index are independent:
         // build them on two threads (plain threads, so that building never
         // starts a thread pool).
-        let ((matcher, alias_count, lexicon), phonetic) = std::thread::scope(|scope| {
+        let ((matcher, alias_count, mut lexicon), phonetic) = std::thread::scope(|scope| {
             let variants = variants.then(|| scope.spawn(|| phonetic_index(&entries, &weak)));
             let mut lexicon = seed;
             let (matcher, names) = compile(&entries, &mut lexicon);
@@ -166,6 +174,23 @@ impl Loaded {
             .map(|k| k.split(' ').next().unwrap_or("").to_string())
             .collect();
         let priority = entries.iter().map(Entry::priority).collect();
+        let kinds = [
+            (
+                PARTICLE,
+                &["al", "el", "bin", "ibn", "bint", "abu", "umm", "ben"][..],
+            ),
+            (ARTICLE, &["ad", "ar", "as", "ash", "at", "az", "an"][..]),
+        ];
+        let mut particles = Vec::new();
+        for (kind, ws) in kinds {
+            for w in ws {
+                let id = lexicon.intern(w) as usize;
+                if particles.len() <= id {
+                    particles.resize(id + 1, 0);
+                }
+                particles[id] = kind;
+            }
+        }
         Gazetteer {
             entries,
             weak,
@@ -175,6 +200,7 @@ impl Loaded {
             by_id,
             matcher,
             lexicon,
+            particles,
             alias_count,
         }
     }
@@ -497,37 +523,26 @@ impl Gazetteer {
         &self,
         text: &str,
         tokens: &[crate::text::Token],
+        words: &[u32],
         covered: &[bool],
         out: &mut Vec<GazHit>,
     ) {
         use crate::text::Shape;
-        let n = tokens.len();
+        let n = tokens.len().min(words.len());
         let word = |i: usize| tokens[i].text(text);
         let glued = |i: usize| i + 1 < n && tokens[i].end == tokens[i + 1].start;
         // Particles inside names: `al`, `bin` …; the assimilated articles
         // (`ad-`, `ash-`) only when glued to a hyphen.
-        let is_particle = |i: usize| {
-            let w = word(i);
-            if w.len() > 4 {
-                return false;
-            }
-            let mut lower = [0u8; 4];
-            lower[..w.len()].copy_from_slice(w.as_bytes());
-            lower.make_ascii_lowercase();
-            let w = &lower[..w.len()];
-            matches!(
-                w,
-                b"al" | b"el" | b"bin" | b"ibn" | b"bint" | b"abu" | b"umm" | b"ben"
-            ) || matches!(w, b"ad" | b"ar" | b"as" | b"ash" | b"at" | b"az" | b"an")
-                && i + 1 < n
-                && glued(i)
-                && word(i + 1) == "-"
+        let is_particle = |i: usize| match self.particles.get(words[i] as usize) {
+            Some(&PARTICLE) => true,
+            Some(&ARTICLE) => i + 1 < n && glued(i) && word(i + 1) == "-",
+            _ => false,
         };
         let is_name = |i: usize| matches!(tokens[i].shape, Shape::Capitalized | Shape::Upper);
         let mut key = String::new();
         let mut i = 0;
         while i < n {
-            if covered[i] || !(is_name(i) || is_particle(i) && i + 1 < n && !covered[i + 1]) {
+            if covered[i] || !(is_name(i) || i + 1 < n && !covered[i + 1] && is_particle(i)) {
                 i += 1;
                 continue;
             }

@@ -61,36 +61,36 @@ pub(crate) fn phonetic(word: &str) -> Option<String> {
 /// non-Latin letters or none at all.
 pub(crate) fn phonetic_into(word: &str, out: &mut String) -> bool {
     out.clear();
-    if word.chars().any(|c| c.is_alphanumeric() && !c.is_ascii()) {
+    if !word.is_ascii() && word.chars().any(|c| c.is_alphanumeric() && !c.is_ascii()) {
         return false;
     }
     // Only ASCII letters and digits are left once the rest is dropped.
-    let w: Vec<u8> = word
+    let mut letters = word
         .bytes()
         .filter(u8::is_ascii_alphanumeric)
         .map(|b| b.to_ascii_lowercase())
-        .collect();
-    if w.is_empty() {
+        .peekable();
+    if letters.peek().is_none() {
         return false;
     }
-    let mut i = 0;
-    while i < w.len() {
-        let c = w[i];
-        let (ch, step) = match (c, w.get(i + 1)) {
-            (b'p', Some(b'h')) => (b'f', 2),
-            (b'k', Some(b'h')) => (b'x', 2),
-            (b's' | b'd' | b't' | b'g', Some(b'h')) => (c, 2),
-            (b'a' | b'e', Some(b'i' | b'y')) => (b'i', 2),
-            (b'q', _) => (b'k', 1),
-            (b'e', _) => (b'a', 1),
-            (b'o', _) => (b'u', 1),
-            (b'y', _) => (b'i', 1),
-            _ => (c, 1),
+    while let Some(c) = letters.next() {
+        let (ch, pair) = match (c, letters.peek()) {
+            (b'p', Some(b'h')) => (b'f', true),
+            (b'k', Some(b'h')) => (b'x', true),
+            (b's' | b'd' | b't' | b'g', Some(b'h')) => (c, true),
+            (b'a' | b'e', Some(b'i' | b'y')) => (b'i', true),
+            (b'q', _) => (b'k', false),
+            (b'e', _) => (b'a', false),
+            (b'o', _) => (b'u', false),
+            (b'y', _) => (b'i', false),
+            _ => (c, false),
         };
+        if pair {
+            letters.next();
+        }
         if out.as_bytes().last() != Some(&ch) {
             out.push(ch as char);
         }
-        i += step;
     }
     let o = out.as_bytes();
     if o.len() > 2 && o[o.len() - 1] == b'h' && matches!(o[o.len() - 2], b'a' | b'i' | b'u') {
