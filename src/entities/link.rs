@@ -124,10 +124,14 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
             next_mention += 1;
         }
         // (A token that folds to nothing is skipped inside keys.)
-        let first = view.folded(i);
-        if covered[i] || !is_name_start(view, i) || !(first.is_empty() || keys.starts_with(first)) {
+        let skip = covered[i] || !is_name_start(view, i) || {
+            let first = view.folded(i);
+            !(first.is_empty() || keys.starts_with(first))
+        };
+        if skip {
             // An acronym in parentheses right after a mention.
             if i + 2 < n
+                && view.shape(i) == Shape::Punct
                 && view.original(i) == "("
                 && view.original(i + 2) == ")"
                 && view.shape(i + 1) == Shape::Upper
@@ -226,7 +230,10 @@ fn linked(view: &View<'_>, a: usize, b: usize, cl: &Cluster) -> Mention {
 fn is_name_start(view: &View<'_>, i: usize) -> bool {
     match view.shape(i) {
         Shape::Capitalized | Shape::Upper | Shape::Caseless => true,
-        Shape::Lower => PARTICLES.contains(&view.folded(i)),
+        Shape::Lower => {
+            let f = view.folded(i);
+            f.len() <= 4 && PARTICLES.contains(&f)
+        }
         _ => false,
     }
 }

@@ -11,7 +11,6 @@
 
 mod link;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::document::{Entity, Label, Source, Span};
@@ -169,30 +168,52 @@ pub(crate) fn from_rules(an: &Analysis, rules: &RuleSet, matches: &[RuleMatch]) 
 
 /// Applies the overlap policy. Returns the kept mentions in text order and
 /// the candidates that lost.
-pub(crate) fn resolve(mut cands: Vec<Mention>) -> (Vec<Mention>, Vec<Mention>) {
-    cands.sort_by(|x, y| {
-        y.span
-            .len()
-            .cmp(&x.span.len())
-            .then(y.priority.cmp(&x.priority))
-            .then((x.source != Source::Gazetteer).cmp(&(y.source != Source::Gazetteer)))
-            .then(x.span.start.cmp(&y.span.start))
-            .then(x.rule.cmp(&y.rule))
-    });
-    let mut kept: BTreeMap<usize, Mention> = BTreeMap::new();
+pub(crate) fn resolve(cands: Vec<Mention>) -> (Vec<Mention>, Vec<Mention>) {
+    // Longest first, then the higher priority, a gazetteer name before a
+    // rule's, the earlier, the lower rule index, and the input order: one
+    // key per candidate, read in one pass.
+    let mut order: Vec<([u64; 4], u32)> = cands
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let priority = !((c.priority as u32) ^ 0x8000_0000);
+            let rule = c.rule.map_or(0, |r| u64::from(r) + 1);
+            let key = [
+                u64::MAX - c.span.len() as u64,
+                u64::from(priority) << 1 | u64::from(c.source != Source::Gazetteer),
+                c.span.start as u64,
+                rule,
+            ];
+            (key, i as u32)
+        })
+        .collect();
+    order.sort_unstable();
+    // Mentions cover whole tokens, so spans overlap exactly when their
+    // token ranges do: each token remembers the kept mention over it.
+    let n = cands.iter().map(|c| c.toks.1).max().unwrap_or(0);
+    let mut owner = vec![u32::MAX; n];
+    let mut slots: Vec<Option<Mention>> = cands.into_iter().map(Some).collect();
+    let mut kept: Vec<u32> = Vec::new();
     let mut lost = Vec::new();
-    for c in cands {
-        let clash = kept
-            .range(..c.span.end)
-            .next_back()
-            .filter(|(_, k)| k.span.overlaps(&c.span));
+    for (_, ci) in order {
+        let Some(c) = slots[ci as usize].take() else {
+            continue;
+        };
+        // The kept mention that starts last among those it overlaps.
+        let clash = owner
+            .get(c.toks.0..c.toks.1)
+            .and_then(|o| o.iter().rev().find(|&&k| k != u32::MAX))
+            .copied();
         match clash {
-            Some((&at, k)) => {
+            Some(k) => {
                 // A rule that found exactly a gazetteer name confirms it: the
                 // mention keeps the rule's label and gains the entry.
-                if k.entry.is_none() && c.entry.is_some() && k.span == c.span && k.label == c.label
-                {
-                    if let Some(k) = kept.get_mut(&at) {
+                if let Some(k) = slots[k as usize].as_mut() {
+                    if k.entry.is_none()
+                        && c.entry.is_some()
+                        && k.span == c.span
+                        && k.label == c.label
+                    {
                         k.entry = c.entry;
                         k.others = c.others.clone();
                         k.source = Source::Gazetteer;
@@ -201,11 +222,20 @@ pub(crate) fn resolve(mut cands: Vec<Mention>) -> (Vec<Mention>, Vec<Mention>) {
                 lost.push(c);
             }
             None => {
-                kept.insert(c.span.start, c);
+                if let Some(o) = owner.get_mut(c.toks.0..c.toks.1) {
+                    o.fill(ci);
+                }
+                kept.push(ci);
+                slots[ci as usize] = Some(c);
             }
         }
     }
-    (kept.into_values().collect(), lost)
+    kept.sort_unstable_by_key(|&k| slots[k as usize].as_ref().map_or(0, |m| m.span.start));
+    let kept = kept
+        .into_iter()
+        .filter_map(|k| slots[k as usize].take())
+        .collect();
+    (kept, lost)
 }
 
 /// The view of a document that rules match against.
@@ -350,10 +380,11 @@ pub(crate) fn to_entities(text: &str, gaz: &Gazetteer, mentions: &[Mention]) -> 
 mod tests {
     use super::*;
 
+    /// A mention over bytes `[s, e)`, one token per byte.
     fn m(s: usize, e: usize, source: Source, priority: i32) -> Mention {
         Mention {
             span: Span::new(s, e),
-            toks: (0, 1),
+            toks: (s, e),
             label: Label::Org,
             entry: None,
             others: Vec::new(),
