@@ -76,10 +76,8 @@ fn stages_alone(c: &mut Criterion) {
     let rules: Vec<stages::Mentions> = (0..docs.len())
         .map(|i| stages::entity_rules(&ex, &docs[i], &analyses[i], &gaz[i], &words[i]))
         .collect();
-    let dates: Vec<stages::Mentions> = docs
-        .iter()
-        .zip(&analyses)
-        .map(|(d, a)| stages::dates(d, a, &meta))
+    let dates: Vec<stages::Mentions> = (0..docs.len())
+        .map(|i| stages::dates(&ex, &docs[i], &analyses[i], &words[i], &meta))
         .collect();
     let kept: Vec<stages::Mentions> = (0..docs.len())
         .map(|i| stages::resolve(vec![gaz[i].clone(), rules[i].clone(), dates[i].clone()]))
@@ -145,10 +143,8 @@ fn stages_alone(c: &mut Criterion) {
     let n_dates = count(&dates);
     g.bench_function("dates", |b| {
         b.iter(|| {
-            let n: usize = docs
-                .iter()
-                .zip(&analyses)
-                .map(|(d, a)| stages::dates(d, a, &meta).len())
+            let n: usize = (0..docs.len())
+                .map(|i| stages::dates(&ex, &docs[i], &analyses[i], &words[i], &meta).len())
                 .sum();
             assert_eq!(n, n_dates);
         })

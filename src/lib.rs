@@ -189,6 +189,8 @@ struct Inner {
     entity_rules: rules::RuleSet,
     /// Rules that emit events.
     event_rules: rules::RuleSet,
+    /// The classes of the words the date scanner reads.
+    date_words: time::DateWords,
 }
 
 static DEFAULT: Lazy<Extractor> = Lazy::new(|| {
@@ -361,7 +363,7 @@ impl Extractor {
         let words = stages::word_ids(self, &an);
         let gaz = stages::gazetteer(self, text, &an, &words);
         let rules = stages::entity_rules(self, text, &an, &gaz, &words);
-        let dates = stages::dates(text, &an, meta);
+        let dates = stages::dates(self, text, &an, &words, meta);
         let mut cands = rules.0;
         cands.extend(gaz.0);
         cands.extend(dates.0);
@@ -518,9 +520,15 @@ pub mod stages {
     }
 
     /// Date expressions.
-    pub fn dates(text: &str, an: &Analysis, meta: &Meta) -> Mentions {
+    pub fn dates(
+        ex: &Extractor,
+        text: &str,
+        an: &Analysis,
+        words: &Words,
+        meta: &Meta,
+    ) -> Mentions {
         Mentions(
-            time::tag_dates(an, text, meta.date)
+            time::tag_dates(an, text, meta.date, &words.0, &ex.inner.date_words)
                 .into_iter()
                 .map(entities::Mention::date)
                 .collect(),
@@ -921,12 +929,16 @@ impl ExtractorBuilder {
                 Ok(rules) => rules,
                 Err(panic) => std::panic::resume_unwind(panic),
             };
-            // The names' words continue the event rules' lexicon.
-            let seed = rules
+            // The names' words continue the event rules' lexicon, with the
+            // words the date scanner reads.
+            let mut seed = rules
                 .1
                 .as_ref()
                 .map(|r| r.lexicon().clone())
                 .unwrap_or_default();
+            time::DateWords::words().for_each(|w| {
+                seed.intern(w);
+            });
             let gaz = loaded.map(|l| l.compile(seed));
             (gaz, rules)
         });
@@ -942,11 +954,13 @@ impl ExtractorBuilder {
             }
         };
         let event_rules = event_rules?;
+        let date_words = time::DateWords::new(gazetteer.lexicon());
         Ok(Extractor {
             inner: Arc::new(Inner {
                 gazetteer,
                 entity_rules,
                 event_rules,
+                date_words,
             }),
         })
     }

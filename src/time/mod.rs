@@ -3,7 +3,7 @@
 
 mod tag;
 
-pub(crate) use tag::{tag_dates, DateMention};
+pub(crate) use tag::{tag_dates, DateMention, DateWords};
 
 use std::fmt;
 use std::str::FromStr;

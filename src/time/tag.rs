@@ -16,7 +16,7 @@
 
 use super::Date;
 use crate::document::Span;
-use crate::text::{Analysis, Shape, Token};
+use crate::text::{Analysis, Lexicon, Shape, Token};
 
 /// A date mention: token range, span and ISO value (if it can be placed).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,21 +77,74 @@ const CUES: &[&str] = &[
     "beginning",
     "start",
 ];
-/// Whether a (folded) word marks a sentence as speaking of the future.
-fn is_future(w: &str) -> bool {
-    matches!(
-        w,
-        "will"
-            | "shall"
-            | "scheduled"
-            | "upcoming"
-            | "expected"
-            | "plans"
-            | "planned"
-            | "set"
-            | "next"
-            | "forthcoming"
-    )
+/// Month abbreviations `month_of` reads (`May` is its own full name).
+const MONTH_ABBREVIATIONS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+];
+/// Words that mark a sentence as speaking of the future.
+const FUTURE: [&str; 10] = [
+    "will",
+    "shall",
+    "scheduled",
+    "upcoming",
+    "expected",
+    "plans",
+    "planned",
+    "set",
+    "next",
+    "forthcoming",
+];
+
+/// Class bit of a word of [`FUTURE`].
+const SPEAKS_OF_FUTURE: u8 = 1;
+/// Class bit of a word that can open a date expression: a relative word, a
+/// month or its abbreviation, a weekday.
+const OPENS_DATE: u8 = 2;
+
+/// What the date scanner reads of a word, by its lexicon id, so that one
+/// lookup per token (shared with names and rules) replaces string tests.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DateWords {
+    class: Vec<u8>,
+}
+
+impl DateWords {
+    /// Every word the scanner classifies: the lexicon must hold them.
+    pub fn words() -> impl Iterator<Item = &'static str> {
+        FUTURE
+            .iter()
+            .chain(&RELATIVE)
+            .chain(&MONTHS)
+            .chain(&MONTH_ABBREVIATIONS)
+            .chain(&WEEKDAYS)
+            .copied()
+    }
+
+    /// The classes of the [`DateWords::words`] that `lexicon` knows.
+    pub fn new(lexicon: &Lexicon) -> DateWords {
+        let mut class = Vec::new();
+        let mut mark = |words: &[&str], bit: u8| {
+            for w in words {
+                let id = lexicon.get(w);
+                if id == Lexicon::NONE {
+                    continue;
+                }
+                if class.len() <= id as usize {
+                    class.resize(id as usize + 1, 0);
+                }
+                class[id as usize] |= bit;
+            }
+        };
+        mark(&FUTURE, SPEAKS_OF_FUTURE);
+        for opening in [&RELATIVE[..], &MONTHS, &MONTH_ABBREVIATIONS, &WEEKDAYS] {
+            mark(opening, OPENS_DATE);
+        }
+        DateWords { class }
+    }
+
+    fn class(&self, id: u32) -> u8 {
+        self.class.get(id as usize).copied().unwrap_or(0)
+    }
 }
 
 fn month_of(word: &str) -> Option<u32> {
@@ -139,6 +192,8 @@ struct Scan<'a> {
     text: &'a str,
     toks: &'a [Token],
     an: &'a Analysis,
+    /// Per token, its [`DateWords`] class.
+    class: Vec<u8>,
 }
 
 impl Scan<'_> {
@@ -230,16 +285,32 @@ enum Tense {
     Future,
 }
 
-/// Finds every date expression in the text. `sentences` are token ranges.
-pub(crate) fn tag_dates(an: &Analysis, text: &str, doc: Option<Date>) -> Vec<DateMention> {
+/// Finds every date expression in the text. `words` are the tokens' ids in
+/// the lexicon that `date_words` was made from.
+pub(crate) fn tag_dates(
+    an: &Analysis,
+    text: &str,
+    doc: Option<Date>,
+    words: &[u32],
+    date_words: &DateWords,
+) -> Vec<DateMention> {
     let toks = &an.tokens;
-    let s = Scan { text, toks, an };
+    let class = (0..toks.len())
+        .map(|i| words.get(i).map_or(0, |&w| date_words.class(w)))
+        .collect();
+    let s = Scan {
+        text,
+        toks,
+        an,
+        class,
+    };
     let mut out = Vec::new();
     // Running count of future-tense words, to read the tense near each
     // expression in constant time.
-    let mut future = vec![0u32; toks.len() + 1];
-    for i in 0..toks.len() {
-        future[i + 1] = future[i] + u32::from(is_future(s.lower(i)));
+    let mut future = Vec::with_capacity(toks.len() + 1);
+    future.push(0u32);
+    for c in &s.class {
+        future.push(future[future.len() - 1] + u32::from(c & SPEAKS_OF_FUTURE));
     }
     for &(a, b) in &an.sentences {
         let mut i = a;
@@ -275,14 +346,7 @@ pub(crate) fn tag_dates(an: &Analysis, text: &str, doc: Option<Date>) -> Vec<Dat
 
 /// A cheap test that token `i` can open a date expression.
 fn may_start_date(s: &Scan<'_>, i: usize) -> bool {
-    if s.toks[i].shape == Shape::Number {
-        return true;
-    }
-    let w = s.lower(i);
-    if !(3..=9).contains(&w.len()) || !date_prefix(w.as_bytes()) {
-        return false;
-    }
-    RELATIVE.contains(&w) || month_of(w).is_some() || weekday_of(w).is_some()
+    s.toks[i].shape == Shape::Number || s.class[i] & OPENS_DATE != 0
 }
 
 /// Relative words that can start a date expression (`last Tuesday`, `mid
@@ -299,33 +363,6 @@ const RELATIVE: [&str; 10] = [
     "late",
     "mid",
 ];
-
-/// Bit `b` of row `a`: some word that can start a date (relative word,
-/// month, weekday) begins with letters `a`, `b`. Month abbreviations share
-/// the first two letters of their month.
-static DATE_PREFIXES: [u32; 26] = {
-    let mut t = [0u32; 26];
-    let lists: [&[&str]; 3] = [&RELATIVE, &MONTHS, &WEEKDAYS];
-    let mut l = 0;
-    while l < lists.len() {
-        let mut k = 0;
-        while k < lists[l].len() {
-            let w = lists[l][k].as_bytes();
-            t[(w[0] - b'a') as usize] |= 1 << (w[1] - b'a');
-            k += 1;
-        }
-        l += 1;
-    }
-    t
-};
-
-/// Whether a folded word of at least two bytes may be a date word.
-fn date_prefix(w: &[u8]) -> bool {
-    match (w[0].wrapping_sub(b'a'), w[1].wrapping_sub(b'a')) {
-        (a @ 0..=25, b @ 0..=25) => DATE_PREFIXES[a as usize] & (1 << b) != 0,
-        _ => false,
-    }
-}
 
 /// Resolves month/day without a year.
 fn place_month_day(doc: Date, m: u32, d: u32, tense: Tense) -> Option<Date> {
@@ -542,61 +579,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_word_that_starts_a_date_passes_the_prefix_test() {
-        let relative = [
-            "today",
-            "yesterday",
-            "tomorrow",
-            "last",
-            "next",
-            "this",
-            "past",
-            "early",
-            "late",
-            "mid",
-        ];
-        let months = [
-            "january",
-            "jan",
-            "february",
-            "feb",
-            "march",
-            "mar",
-            "april",
-            "apr",
-            "may",
-            "june",
-            "jun",
-            "july",
-            "jul",
-            "august",
-            "aug",
-            "september",
-            "sep",
-            "sept",
-            "october",
-            "oct",
-            "november",
-            "nov",
-            "december",
-            "dec",
-        ];
-        for w in months {
+    fn every_word_that_opens_a_date_is_classed_so() {
+        let mut lexicon = Lexicon::default();
+        DateWords::words().for_each(|w| {
+            lexicon.intern(w);
+        });
+        let dw = DateWords::new(&lexicon);
+        for w in MONTHS.iter().chain(&MONTH_ABBREVIATIONS) {
             assert!(month_of(w).is_some(), "{w}");
         }
         for w in WEEKDAYS {
             assert!(weekday_of(w).is_some(), "{w}");
         }
-        for w in relative.iter().chain(&months).chain(&WEEKDAYS) {
-            assert!(date_prefix(w.as_bytes()), "{w} fails the prefix test");
+        for w in RELATIVE
+            .iter()
+            .chain(&MONTHS)
+            .chain(&MONTH_ABBREVIATIONS)
+            .chain(&WEEKDAYS)
+        {
+            assert!(dw.class(lexicon.get(w)) & OPENS_DATE != 0, "{w}");
         }
-        assert!(!date_prefix(b"xylophone") && !date_prefix(b"12") && !date_prefix(b"\xd8\xa8"));
+        assert_eq!(dw.class(lexicon.get("will")), SPEAKS_OF_FUTURE);
+        assert_eq!(dw.class(lexicon.get("next")), SPEAKS_OF_FUTURE | OPENS_DATE);
+        assert_eq!(dw.class(Lexicon::NONE), 0);
     }
 
     fn dates(text: &str, doc: &str) -> Vec<(String, Option<String>)> {
         let an = Analysis::new(text);
         let d: Option<Date> = doc.parse().ok();
-        tag_dates(&an, text, d)
+        let mut lexicon = Lexicon::default();
+        DateWords::words().for_each(|w| {
+            lexicon.intern(w);
+        });
+        let mut words = Vec::new();
+        lexicon.ids_into(&an, &mut words);
+        tag_dates(&an, text, d, &words, &DateWords::new(&lexicon))
             .into_iter()
             .map(|m| (text[m.span.range()].to_string(), m.value))
             .collect()
