@@ -51,7 +51,7 @@ pub(crate) struct Rule {
     /// Tokens the match may start before the anchor.
     prefix: usize,
     /// A cheap test of the first token.
-    start: Option<StartTest>,
+    start: Option<Vec<program::First>>,
     /// Groups of words that must all occur in a sentence for the rule to
     /// match there, each as the words (or `@lists`) one of which starts
     /// the required element; turned into `need` when the set is finished.
@@ -380,13 +380,13 @@ impl RuleSet {
                     id: Arc::from(def.id.as_str()),
                     file: file.clone(),
                     line: def.line,
+                    start: program.firsts(),
                     program,
                     emit: def.emit,
                     priority: def.priority,
                     mode: def.mode,
                     examples: def.examples,
                     prefix: prefix.min(MAX_PREFIX),
-                    start: start_test(&def.pattern),
                     groups: flatten(&def.pattern)
                         .into_iter()
                         .filter_map(required_words)
@@ -552,7 +552,11 @@ impl RuleSet {
                 let from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
                 next[r as usize] = i + 1;
                 for s in from..=i {
-                    if !feats.get(s).is_some_and(|f| start_ok(rule.start, f)) {
+                    if !rule
+                        .start
+                        .as_ref()
+                        .is_none_or(|firsts| firsts.iter().any(|f| f.passes(&d, s)))
+                    {
                         continue;
                     }
                     let limit = b.min(s + MAX_SPAN);
@@ -629,57 +633,6 @@ fn is_common(w: &str) -> bool {
             w,
             "the" | "a" | "an" | "of" | "and" | "in" | "on" | "to" | "for" | "with" | "by" | "at"
         )
-}
-
-/// A cheap test of a rule's first token, run before the rule itself: the
-/// token passes when its shape is in `shapes` (bit per [`Shape`]) or an
-/// entity with a label in `labels` starts there.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct StartTest {
-    shapes: u8,
-    labels: u8,
-}
-
-/// The start test of a pattern, when every match must begin with a token
-/// of known shapes or entity labels.
-fn start_test(n: &Node) -> Option<StartTest> {
-    match n {
-        Node::Seq(v) => v.first().and_then(start_test),
-        Node::Capture(_, inner, _) => start_test(inner),
-        Node::Repeat { node, min, .. } if *min >= 1 => start_test(node),
-        Node::Alt(alts) => alts.iter().try_fold(
-            StartTest {
-                shapes: 0,
-                labels: 0,
-            },
-            |acc, a| {
-                let t = start_test(a)?;
-                Some(StartTest {
-                    shapes: acc.shapes | t.shapes,
-                    labels: acc.labels | t.labels,
-                })
-            },
-        ),
-        Node::Atom(Atom::Shape(sc), _) if *sc != parse::ShapeClass::Any => Some(StartTest {
-            shapes: program::shape_bits(*sc),
-            labels: 0,
-        }),
-        Node::Atom(Atom::Entity(labels, _), _) => Some(StartTest {
-            shapes: 0,
-            labels: labels.iter().fold(0, |m, l| m | program::label_bit(*l)),
-        }),
-        Node::Atom(Atom::And(all), p) => all
-            .iter()
-            .find_map(|a| start_test(&Node::Atom(a.clone(), *p))),
-        _ => None,
-    }
-}
-
-fn start_ok(test: Option<StartTest>, f: &Feat) -> bool {
-    let Some(test) = test else {
-        return true;
-    };
-    test.shapes & f.shape != 0 || test.labels & f.label != 0
 }
 
 /// The top-level sequence, looking through captures.

@@ -89,6 +89,57 @@ impl CAtom {
     }
 }
 
+/// A test that the first token of every match of a program passes
+/// (see [`Program::firsts`]): tried before the program runs.
+#[derive(Debug, Clone)]
+pub(crate) enum First {
+    /// A one-token test ([`CAtom::Mask`]).
+    Mask(CAtom),
+    /// An entity with one of these labels starts there.
+    Label(u8),
+    /// The token is this word.
+    Word(u32),
+    /// The token starts an entry of this list (< 64).
+    List(u32),
+}
+
+impl First {
+    /// Whether token `i` passes.
+    pub fn passes<T: Tokens + ?Sized>(&self, d: &Doc<T>, i: usize) -> bool {
+        let Some(f) = d.feats.get(i) else {
+            return false;
+        };
+        match self {
+            First::Mask(m) => mask_passes(m, f),
+            First::Label(l) => f.label & l != 0,
+            First::Word(w) => d.ids.get(i) == Some(w),
+            First::List(l) => d
+                .ids
+                .get(i)
+                .and_then(|&id| d.starts.get(id as usize))
+                .is_some_and(|b| b & (1 << l) != 0),
+        }
+    }
+}
+
+/// Whether a token with features `f` passes a mask (any other atom: yes).
+fn mask_passes(m: &CAtom, f: &Feat) -> bool {
+    match m {
+        CAtom::Mask {
+            shapes,
+            no_labels,
+            lists,
+            no_lists,
+        } => {
+            f.shape & shapes != 0
+                && f.label & no_labels == 0
+                && f.one & lists == *lists
+                && f.any & no_lists == 0
+        }
+        _ => true,
+    }
+}
+
 /// The bits of the shapes a class accepts.
 pub(crate) fn shape_bits(c: ShapeClass) -> u8 {
     SHAPES
@@ -241,6 +292,35 @@ impl Program {
         p.emit(node, list_index, vocab, &mut steps)?;
         p.insts.push(Inst::Match);
         Ok(p)
+    }
+
+    /// The tests that can consume a match's first token, if every such
+    /// test is one that [`First`] can run (a match that consumes nothing is
+    /// never kept).
+    pub fn firsts(&self) -> Option<Vec<First>> {
+        let mut seen = vec![false; self.insts.len()];
+        let mut stack = vec![0usize];
+        let mut out = Vec::new();
+        while let Some(pc) = stack.pop() {
+            if std::mem::replace(seen.get_mut(pc)?, true) {
+                continue;
+            }
+            match self.insts[pc] {
+                Inst::Split(a, b) => stack.extend([a as usize, b as usize]),
+                Inst::Jmp(t) => stack.push(t as usize),
+                Inst::Save(_) => stack.push(pc + 1),
+                Inst::Match => {}
+                Inst::Test(a) => out.push(match &self.atoms[a as usize] {
+                    m @ CAtom::Mask { .. } => First::Mask(m.clone()),
+                    CAtom::Entity(labels, _) => First::Label(*labels),
+                    CAtom::Word(w) => First::Word(*w),
+                    CAtom::Words(ws) => First::Word(*ws.first()?),
+                    CAtom::List(l) if *l < 64 => First::List(*l),
+                    _ => return None,
+                }),
+            }
+        }
+        Some(out)
     }
 
     fn pc(&self) -> u32 {
@@ -436,19 +516,7 @@ impl Program {
                 },
                 _ => None,
             },
-            CAtom::Mask {
-                shapes,
-                no_labels,
-                lists,
-                no_lists,
-            } => {
-                let f = d.feats.get(i)?;
-                (f.shape & shapes != 0
-                    && f.label & no_labels == 0
-                    && f.one & lists == *lists
-                    && f.any & no_lists == 0)
-                    .then_some(i + 1)
-            }
+            CAtom::Mask { .. } => mask_passes(a, d.feats.get(i)?).then_some(i + 1),
             CAtom::Not(inner) => match self.test(inner, d, i, limit) {
                 Some(_) => None,
                 None => Some(i + 1),
