@@ -332,9 +332,11 @@ impl Extractor {
         text: &str,
         meta: &Meta,
     ) -> (Document, Vec<entities::Mention>, Vec<entities::Mention>) {
-        let (an, words, mentions, lost) = self.entity_stage(text, meta);
-        let doc = self.event_stage(text, meta, &an, &words, &mentions);
-        (doc, mentions, lost)
+        Workspace::with(text, |ws| {
+            let (mentions, lost) = self.entity_stage(text, meta, ws);
+            let doc = self.event_stage(text, meta, &ws.an, &ws.words.0, &mentions);
+            (doc, mentions, lost)
+        })
     }
 
     /// The whole pipeline, keeping the analysis and mentions.
@@ -343,33 +345,33 @@ impl Extractor {
         text: &str,
         meta: &Meta,
     ) -> (Document, Vec<entities::Mention>, text::Analysis) {
-        let (an, words, mentions, _) = self.entity_stage(text, meta);
-        let doc = self.event_stage(text, meta, &an, &words, &mentions);
-        (doc, mentions, an)
+        let mut ws = Workspace::default();
+        let (mentions, _) = self.entity_stage(text, meta, &mut ws);
+        let doc = self.event_stage(text, meta, &ws.an, &ws.words.0, &mentions);
+        (doc, mentions, ws.an)
     }
 
-    /// Text analysis, gazetteer, entity rules, dates, resolution and linking.
+    /// Text analysis, gazetteer, entity rules, dates, resolution and
+    /// linking, into `ws`: returns the mentions and the candidates that lost.
     fn entity_stage(
         &self,
         text: &str,
         meta: &Meta,
-    ) -> (
-        text::Analysis,
-        Vec<u32>,
-        Vec<entities::Mention>,
-        Vec<entities::Mention>,
-    ) {
-        let an = text::Analysis::new(text);
-        let words = stages::word_ids(self, &an);
-        let gaz = stages::gazetteer(self, text, &an, &words);
-        let rules = stages::entity_rules(self, text, &an, &gaz, &words);
-        let dates = stages::dates(self, text, &an, &words, meta);
+        ws: &mut Workspace,
+    ) -> (Vec<entities::Mention>, Vec<entities::Mention>) {
+        ws.an.analyse(text);
+        let an = &ws.an;
+        self.inner.gazetteer.lexicon().ids_into(an, &mut ws.words.0);
+        let words = &ws.words;
+        let gaz = stages::gazetteer(self, text, an, words);
+        let rules = stages::entity_rules(self, text, an, &gaz, words);
+        let dates = stages::dates(self, text, an, words, meta);
         let mut cands = rules.0;
         cands.extend(gaz.0);
         cands.extend(dates.0);
         let (kept, lost) = entities::resolve(cands);
-        let mentions = stages::link(self, text, &an, stages::Mentions(kept)).0;
-        (an, words.0, mentions, lost)
+        let mentions = stages::link(self, text, an, stages::Mentions(kept)).0;
+        (mentions, lost)
     }
 
     /// Events over the final mentions, and the document.
@@ -431,6 +433,36 @@ impl Extractor {
             .par_iter()
             .map(|(t, m)| f(self.extract(t.as_ref(), m)))
             .collect()
+    }
+}
+
+/// Buffers of the pipeline that outlive a document: each thread keeps one
+/// and reuses it for the next document, so that the analysis does not
+/// allocate afresh each time.
+#[derive(Default)]
+struct Workspace {
+    an: text::Analysis,
+    words: stages::Words,
+}
+
+impl Workspace {
+    /// Texts longer than this get a workspace of their own, dropped after
+    /// use, so that one huge document does not pin its buffers to a thread.
+    const KEEP_UP_TO: usize = 1 << 20;
+
+    /// Runs `f` with this thread's workspace (or a fresh one).
+    fn with<R>(text: &str, f: impl FnOnce(&mut Workspace) -> R) -> R {
+        thread_local! {
+            static WORKSPACE: std::cell::RefCell<Workspace> = Default::default();
+        }
+        if text.len() > Workspace::KEEP_UP_TO {
+            return f(&mut Workspace::default());
+        }
+        WORKSPACE.with(|ws| match ws.try_borrow_mut() {
+            Ok(mut ws) => f(&mut ws),
+            // Only if a caller nests extractions on one thread.
+            Err(_) => f(&mut Workspace::default()),
+        })
     }
 }
 

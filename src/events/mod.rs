@@ -133,9 +133,10 @@ pub(crate) fn extract(
     // in token order. They are: every mention starts at the start of its
     // first token, and `entities::link` sorts them by start.
     debug_assert!(mentions.windows(2).all(|w| w[0].toks.0 <= w[1].toks.0));
+    let mut cache = None;
     found
         .into_iter()
-        .map(|f| attach(view, rules, sentences, mentions, f))
+        .map(|f| attach(view, rules, sentences, mentions, f, &mut cache))
         .collect()
 }
 
@@ -531,34 +532,58 @@ fn classify(view: &View<'_>, mentions: &[Mention], k: usize, sent: (usize, usize
     }
 }
 
+/// A sentence's mentions and how each can serve, worked out once for all
+/// the events of the sentence.
+struct SentenceUses {
+    sentence: usize,
+    in_sent: Vec<usize>,
+    uses: Vec<(usize, Use)>,
+}
+
+impl SentenceUses {
+    fn new(view: &View<'_>, mentions: &[Mention], sentence: usize, sent: (usize, usize)) -> Self {
+        // Mentions are sorted: the sentence's are one contiguous run.
+        let first = mentions.partition_point(|m| m.toks.0 < sent.0);
+        let last = mentions.partition_point(|m| m.toks.0 < sent.1);
+        let in_sent: Vec<usize> = (first..last)
+            .filter(|&k| mentions[k].toks.1 <= sent.1)
+            .collect();
+        let uses = in_sent
+            .iter()
+            .map(|&k| (k, classify(view, mentions, k, sent)))
+            .collect();
+        SentenceUses {
+            sentence,
+            in_sent,
+            uses,
+        }
+    }
+}
+
 fn attach(
     view: &View<'_>,
     rules: &RuleSet,
     sentences: &[(usize, usize)],
     mentions: &[Mention],
     f: Found,
+    cache: &mut Option<SentenceUses>,
 ) -> Event {
     let sent = sentences
         .get(f.sentence)
         .copied()
         .unwrap_or((0, view.len()));
     let rule = &rules.rules[f.rule as usize];
-    // Mentions are sorted: the sentence's are one contiguous run.
-    let first = mentions.partition_point(|m| m.toks.0 < sent.0);
-    let last = mentions.partition_point(|m| m.toks.0 < sent.1);
-    let in_sent: Vec<usize> = (first..last)
-        .filter(|&k| mentions[k].toks.1 <= sent.1)
-        .collect();
-    let uses: Vec<(usize, Use)> = in_sent
-        .iter()
-        .map(|&k| (k, classify(view, mentions, k, sent)))
-        .collect();
+    if cache.as_ref().is_some_and(|c| c.sentence != f.sentence) {
+        *cache = None;
+    }
+    let su = cache.get_or_insert_with(|| SentenceUses::new(view, mentions, f.sentence, sent));
+    let (in_sent, uses) = (&su.in_sent[..], &su.uses[..]);
     let (ta, tb) = f.toks;
     let mut participants: Vec<Participant> = Vec::new();
     let mut places: Vec<usize> = Vec::new();
     // Roles bound by the rule.
     for (role, (a, b)) in &f.roles {
-        for &(k, _) in &uses {
+        for &(k, _) in uses {
             let m = &mentions[k];
             if m.toks.0 >= *a && m.toks.1 <= *b {
                 if *role == Role::Place {
@@ -577,7 +602,7 @@ fn attach(
         // `between A and B`: both parties.
         let between = (ta..sent.1.min(tb + 6)).find(|&i| view.folded(i) == "between");
         if let Some(bi) = between {
-            for k in group_after(view, mentions, &uses, bi + 1, sent.1) {
+            for k in group_after(view, mentions, uses, bi + 1, sent.1) {
                 participants.push(Participant {
                     entity: k,
                     role: agent_role,
@@ -588,11 +613,11 @@ fn attach(
             // Passive: "was received by X", "signed by X".
             let passive = (tb..sent.1.min(tb + 3)).find(|&i| view.folded(i) == "by");
             let agents = match passive {
-                Some(bi) => group_after(view, mentions, &uses, bi + 1, sent.1),
+                Some(bi) => group_after(view, mentions, uses, bi + 1, sent.1),
                 None => group_before(
                     view,
                     mentions,
-                    &uses,
+                    uses,
                     skip_apposition(view, ta, sent.0),
                     sent.0,
                 ),
@@ -620,7 +645,7 @@ fn attach(
         && !participants.iter().any(|p| p.role == other_role)
         && participants.iter().all(|p| p.role == agent_role)
     {
-        let others = group_after(view, mentions, &uses, tb, sent.1.min(tb + 14));
+        let others = group_after(view, mentions, uses, tb, sent.1.min(tb + 14));
         for k in others {
             if !participants.iter().any(|p| p.entity == k) {
                 participants.push(Participant {

@@ -540,17 +540,20 @@ impl Gazetteer {
         };
         let is_name = |i: usize| matches!(tokens[i].shape, Shape::Capitalized | Shape::Upper);
         let mut key = String::new();
+        let mut joined = String::new();
+        let mut keys: Vec<(usize, usize)> = Vec::new();
         let mut i = 0;
         while i < n {
             if covered[i] || !(is_name(i) || i + 1 < n && !covered[i + 1] && is_particle(i)) {
                 i += 1;
                 continue;
             }
-            // Collect the name words from i: (end token, key so far).
-            let mut keys: Vec<(usize, String)> = Vec::new();
-            let mut parts: Vec<String> = Vec::new();
+            // Collect the name words from i: the keys of the words joined
+            // by spaces in `joined`, and (end token, key length) after each.
+            keys.clear();
+            joined.clear();
             let mut j = i;
-            while j < n && !covered[j] && parts.len() < 6 {
+            while j < n && !covered[j] && keys.len() < 6 {
                 if is_particle(j) {
                     j += 1;
                     if j < n && word(j) == "-" && glued(j - 1) {
@@ -582,12 +585,15 @@ impl Gazetteer {
                     variants::phonetic_into(&crate::text::fold(&w), &mut key)
                 };
                 // Most capitalised words start no listed name: stop early.
-                if !ok || parts.is_empty() && !self.phonetic_first.contains(key.as_str()) {
+                if !ok || keys.is_empty() && !self.phonetic_first.contains(key.as_str()) {
                     break;
                 }
-                parts.push(key.clone());
+                if !keys.is_empty() {
+                    joined.push(' ');
+                }
+                joined.push_str(&key);
                 j = k + 1;
-                keys.push((j, parts.join(" ")));
+                keys.push((j, joined.len()));
                 if j < n && word(j) == "-" && glued(j - 1) && !covered[j] {
                     j += 1;
                 }
@@ -595,7 +601,7 @@ impl Gazetteer {
             let found = keys
                 .iter()
                 .rev()
-                .find_map(|(end, key)| self.phonetic.get(key).map(|v| (*end, v)));
+                .find_map(|&(end, len)| self.phonetic.get(&joined[..len]).map(|v| (end, v)));
             match found {
                 Some((end, cands)) => {
                     let best = cands

@@ -126,15 +126,45 @@ pub(crate) struct RuleMatch {
     pub rule: u32,
     pub start: usize,
     pub end: usize,
-    /// Capture slots in token indices (`usize::MAX` when unset).
-    pub caps: Vec<usize>,
+    caps: Caps,
+}
+
+/// Capture slots in token indices: inline for up to four captures (every
+/// shipped rule), so that a match allocates nothing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Caps {
+    /// `u32::MAX` when unset.
+    Few([u32; 8]),
+    /// `usize::MAX` when unset.
+    Many(Vec<usize>),
+}
+
+impl Caps {
+    fn new(slots: &[usize]) -> Caps {
+        if slots.len() <= 8 {
+            let mut few = [u32::MAX; 8];
+            for (f, &s) in few.iter_mut().zip(slots) {
+                *f = u32::try_from(s).unwrap_or(u32::MAX);
+            }
+            Caps::Few(few)
+        } else {
+            Caps::Many(slots.to_vec())
+        }
+    }
+
+    fn slot(&self, i: usize) -> Option<usize> {
+        match self {
+            Caps::Few(few) => few.get(i).filter(|&&s| s != u32::MAX).map(|&s| s as usize),
+            Caps::Many(v) => v.get(i).filter(|&&s| s != usize::MAX).copied(),
+        }
+    }
 }
 
 impl RuleMatch {
     /// The token range of capture `k`.
     pub fn capture(&self, k: usize) -> Option<(usize, usize)> {
-        let (a, b) = (*self.caps.get(2 * k)?, *self.caps.get(2 * k + 1)?);
-        (a != usize::MAX && b != usize::MAX && a < b).then_some((a, b))
+        let (a, b) = (self.caps.slot(2 * k)?, self.caps.slot(2 * k + 1)?);
+        (a < b).then_some((a, b))
     }
 }
 
@@ -560,13 +590,13 @@ impl RuleSet {
                         continue;
                     }
                     let limit = b.min(s + MAX_SPAN);
-                    if let Some((end, caps)) = rule.program.run(&d, s, limit, scratch) {
+                    if let Some(end) = rule.program.run(&d, s, limit, scratch) {
                         if end > s {
                             out.push(RuleMatch {
                                 rule: r,
                                 start: s,
                                 end,
-                                caps,
+                                caps: Caps::new(scratch.caps()),
                             });
                         }
                     }

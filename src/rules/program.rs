@@ -537,14 +537,15 @@ impl Program {
     }
 
     /// Runs the program from token `start`, never past `limit`. Returns the
-    /// end of the first match in priority order and its capture slots.
+    /// end of the first match in priority order; its capture slots are then
+    /// [`Scratch::caps`].
     pub fn run<T: Tokens + ?Sized>(
         &self,
         d: &Doc<T>,
         start: usize,
         limit: usize,
         scratch: &mut Scratch,
-    ) -> Option<(usize, Vec<usize>)> {
+    ) -> Option<usize> {
         // Positions stay in `start..=limit`: every test ends at or after
         // where it starts and at most at `limit` (see `test`), so the
         // visited bit of any (pc, pos) pair is inside the set. Callers pass
@@ -570,7 +571,7 @@ impl Program {
                 }
                 scratch.visited[at] = stamp;
                 match self.insts[pc] {
-                    Inst::Match => return Some((pos, scratch.caps.clone())),
+                    Inst::Match => return Some(pos),
                     Inst::Test(a) => match self.test(&self.atoms[a as usize], d, pos, limit) {
                         Some(e) => {
                             pc += 1;
@@ -625,6 +626,11 @@ pub(crate) struct Scratch {
 }
 
 impl Scratch {
+    /// The capture slots of the last match [`Program::run`] found.
+    pub fn caps(&self) -> &[usize] {
+        &self.caps
+    }
+
     /// Starts a run over `n` (instruction, position) pairs: a visited mark
     /// is the run's stamp, so nothing is cleared between runs.
     fn begin(&mut self, n: usize) {

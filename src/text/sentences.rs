@@ -149,17 +149,18 @@ fn ends_here(text: &str, tokens: &[Token], i: usize) -> bool {
         // An initial (`W.`) or the end of a dotted acronym (`U.S.`).
         return dotted && starter();
     }
-    if ABBREVIATIONS.contains(&pw.to_ascii_lowercase().as_str()) {
+    if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(pw)) {
         return starter() && !is_month_abbrev(pw);
     }
     true
 }
 
 fn is_month_abbrev(w: &str) -> bool {
-    matches!(
-        w.to_ascii_lowercase().as_str(),
-        "jan" | "feb" | "apr" | "jun" | "jul" | "aug" | "sep" | "sept" | "oct" | "nov" | "dec"
-    )
+    [
+        "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    ]
+    .iter()
+    .any(|m| m.eq_ignore_ascii_case(w))
 }
 
 /// Whether a token can open a sentence.
