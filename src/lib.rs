@@ -366,7 +366,8 @@ impl Extractor {
         let gaz = stages::gazetteer(self, text, an, words);
         let rules = stages::entity_rules(self, text, an, &gaz, words);
         let dates = stages::dates(self, text, an, words, meta);
-        let mut cands = rules.0;
+        let mut cands = Vec::with_capacity(rules.len() + gaz.len() + dates.len());
+        cands.extend(rules.0);
         cands.extend(gaz.0);
         cands.extend(dates.0);
         let (kept, lost) = entities::resolve(cands);
@@ -503,9 +504,12 @@ pub mod stages {
         }
         let mut variant_hits = Vec::new();
         gaz.find_variants(text, &an.tokens, &words.0, &covered, &mut variant_hits);
-        let mut variants = entities::from_gazetteer(an, gaz, variant_hits);
-        variants.iter_mut().for_each(|m| m.priority = -1);
-        found.extend(variants);
+        let variants = entities::from_gazetteer(an, gaz, variant_hits);
+        found.reserve_exact(variants.len());
+        found.extend(variants.into_iter().map(|mut m| {
+            m.priority = -1;
+            m
+        }));
         found.sort_by_key(|m| m.span.start);
         entities::prefer_document_countries(gaz, &mut found);
         Mentions(found)

@@ -204,6 +204,7 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
             }
         }
     }
+    mentions.reserve_exact(added.len());
     mentions.extend(added);
     mentions.sort_by_key(|m| m.span.start);
     mentions

@@ -127,7 +127,7 @@ pub(crate) fn prefer_document_countries(gaz: &Gazetteer, mentions: &mut [Mention
 
 /// Mentions for entity-rule matches.
 pub(crate) fn from_rules(an: &Analysis, rules: &RuleSet, matches: &[RuleMatch]) -> Vec<Mention> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(matches.len());
     for m in matches {
         let rule = &rules.rules[m.rule as usize];
         let crate::rules::Emit::Entity(label, cap) = &rule.emit else {
@@ -193,8 +193,8 @@ pub(crate) fn resolve(cands: Vec<Mention>) -> (Vec<Mention>, Vec<Mention>) {
     let n = cands.iter().map(|c| c.toks.1).max().unwrap_or(0);
     let mut owner = vec![u32::MAX; n];
     let mut slots: Vec<Option<Mention>> = cands.into_iter().map(Some).collect();
-    let mut kept: Vec<u32> = Vec::new();
-    let mut lost = Vec::new();
+    let mut kept: Vec<u32> = Vec::with_capacity(slots.len());
+    let mut lost = Vec::with_capacity(slots.len());
     for (_, ci) in order {
         let Some(c) = slots[ci as usize].take() else {
             continue;
