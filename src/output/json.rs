@@ -195,17 +195,219 @@ pub fn to_json_value(doc: &Document) -> serde_json::Value {
 /// ```
 pub fn to_json(doc: &Document) -> String {
     // About 200 bytes an entity and 600 an event: one allocation, no regrowth.
-    let mut out = Vec::with_capacity(64 + 200 * doc.entities.len() + 600 * doc.events.len());
-    match serde_json::to_writer(&mut out, &json_doc(doc)) {
-        // serde_json writes UTF-8 only.
-        Ok(()) => String::from_utf8(out).unwrap_or_default(),
-        Err(_) => String::new(),
+    let mut w = Writer(String::with_capacity(
+        64 + 200 * doc.entities.len() + 600 * doc.events.len(),
+    ));
+    w.doc(&json_doc(doc));
+    w.0
+}
+
+/// Writes the JSON of [`JsonDoc`] byte for byte as `serde_json` writes it
+/// compactly (a test checks that), without going through serde: the
+/// command-line tool writes several bytes of JSON per byte of input, and
+/// this is most of its output time.
+struct Writer(String);
+
+impl Writer {
+    /// `"name":` after a comma unless it is the object's first field.
+    fn key(&mut self, name: &str, first: bool) {
+        if !first {
+            self.0.push(',');
+        }
+        self.0.push('"');
+        self.0.push_str(name);
+        self.0.push_str("\":");
+    }
+
+    fn num(&mut self, name: &str, n: usize, first: bool) {
+        use std::fmt::Write;
+        self.key(name, first);
+        // Writing to a String cannot fail.
+        let _ = write!(self.0, "{n}");
+    }
+
+    fn str(&mut self, name: &str, v: &str, first: bool) {
+        self.key(name, first);
+        self.string(v);
+    }
+
+    fn opt(&mut self, name: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            self.str(name, v, false);
+        }
+    }
+
+    /// A JSON string, escaped as serde_json escapes it: quote, backslash
+    /// and control characters, with `\u00xx` for those without a short
+    /// form.
+    fn string(&mut self, v: &str) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        self.0.push('"');
+        let bytes = v.as_bytes();
+        let mut from = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                continue;
+            }
+            // `i` is at an ASCII byte, so both slices are on boundaries.
+            self.0.push_str(&v[from..i]);
+            match b {
+                b'"' => self.0.push_str("\\\""),
+                b'\\' => self.0.push_str("\\\\"),
+                b'\n' => self.0.push_str("\\n"),
+                b'\r' => self.0.push_str("\\r"),
+                b'\t' => self.0.push_str("\\t"),
+                0x08 => self.0.push_str("\\b"),
+                0x0C => self.0.push_str("\\f"),
+                _ => {
+                    self.0.push_str("\\u00");
+                    self.0.push(HEX[(b >> 4) as usize] as char);
+                    self.0.push(HEX[(b & 15) as usize] as char);
+                }
+            }
+            from = i + 1;
+        }
+        self.0.push_str(&v[from..]);
+        self.0.push('"');
+    }
+
+    fn doc(&mut self, d: &JsonDoc<'_>) {
+        self.0.push('{');
+        let mut first = true;
+        if let Some(id) = d.id {
+            self.str("id", id, true);
+            first = false;
+        }
+        self.key("entities", first);
+        self.0.push('[');
+        for (i, e) in d.entities.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            self.entity(e);
+        }
+        self.0.push_str("],");
+        self.key("events", true);
+        self.0.push('[');
+        for (i, e) in d.events.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            self.event(e);
+        }
+        self.0.push_str("]}");
+    }
+
+    fn entity(&mut self, e: &JsonEntity<'_>) {
+        self.0.push('{');
+        self.num("start", e.start, true);
+        self.num("end", e.end, false);
+        self.num("byte_start", e.byte_start, false);
+        self.num("byte_end", e.byte_end, false);
+        self.str("text", e.text, false);
+        self.str("label", e.label, false);
+        self.opt("id", e.id);
+        self.opt("canonical", e.canonical);
+        self.str("source", e.source, false);
+        self.opt("value", e.value);
+        if !e.alternatives.is_empty() {
+            self.key("alternatives", false);
+            self.0.push('[');
+            for (i, a) in e.alternatives.iter().enumerate() {
+                if i > 0 {
+                    self.0.push(',');
+                }
+                self.string(a);
+            }
+            self.0.push(']');
+        }
+        self.0.push('}');
+    }
+
+    fn arg(&mut self, a: &JsonArg<'_>) {
+        self.0.push('{');
+        self.str("text", a.text, true);
+        self.opt("id", a.id);
+        self.opt("role", a.role);
+        self.num("entity", a.entity, false);
+        self.0.push('}');
+    }
+
+    fn args(&mut self, name: &str, args: &[JsonArg<'_>]) {
+        self.key(name, false);
+        self.0.push('[');
+        for (i, a) in args.iter().enumerate() {
+            if i > 0 {
+                self.0.push(',');
+            }
+            self.arg(a);
+        }
+        self.0.push(']');
+    }
+
+    fn event(&mut self, e: &JsonEvent<'_>) {
+        self.0.push('{');
+        self.str("type", e.kind, true);
+        self.key("trigger", false);
+        self.0.push('{');
+        self.num("start", e.trigger.start, true);
+        self.num("end", e.trigger.end, false);
+        self.num("byte_start", e.trigger.byte_start, false);
+        self.num("byte_end", e.trigger.byte_end, false);
+        self.str("text", e.trigger.text, false);
+        self.0.push('}');
+        self.args("participants", &e.participants);
+        self.args("places", &e.places);
+        self.opt("date", e.date);
+        self.str("modality", e.modality, false);
+        self.key("codes", false);
+        self.0.push('{');
+        for (name, code, first) in [
+            ("plover", e.codes.plover, true),
+            ("cameo", e.codes.cameo, false),
+        ] {
+            self.key(name, first);
+            match code {
+                Some(c) => self.string(c),
+                None => self.0.push_str("null"),
+            }
+        }
+        self.0.push('}');
+        self.num("sentence", e.sentence, false);
+        self.str("rule", e.rule, false);
+        if let Some(a) = &e.attribution {
+            self.key("attribution", false);
+            self.arg(a);
+        }
+        self.0.push('}');
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_writer_writes_what_serde_json_writes() {
+        let ex = crate::Extractor::default();
+        let meta = crate::Meta::dated("2025-03-10")
+            .unwrap_or_default()
+            .with_id("d\"1\\\u{1}");
+        for text in [
+            "",
+            "Iraqi Foreign Minister Fuad Hussein met his Syrian counterpart Asaad al-Shibani in Baghdad on Friday.",
+            "The Syrian Democratic Forces (SDF) said Turkish drones struck Qamişlo; Ankara denied it.\n\n\"We will not be drawn in,\" he said\ton Monday.\u{7}",
+            "Tripoli, Lebanon — Hezbollah and Israel agreed a ceasefire; \\ the U.S. brokered it.",
+        ] {
+            let doc = ex.extract(text, &meta);
+            let want = serde_json::to_string(&json_doc(&doc)).unwrap();
+            assert_eq!(to_json(&doc), want, "{text:?}");
+        }
+        let mut w = Writer(String::new());
+        let all: String = (0u8..128).map(char::from).chain("é“”".chars()).collect();
+        w.string(&all);
+        assert_eq!(w.0, serde_json::to_string(&all).unwrap());
+    }
 
     #[test]
     fn char_offsets() {
