@@ -1,5 +1,6 @@
 //! The `dragoman` command-line tool.
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -385,15 +386,77 @@ fn decode_utf8(bytes: Vec<u8>, lossy: bool) -> Result<String, Failure> {
 }
 
 /// One JSONL record, parsed or failed.
-enum Record {
-    Doc(String, Meta),
+enum Record<'a> {
+    Doc(Cow<'a, str>, Meta),
     Failed(Option<String>, String),
     Blank,
 }
 
-fn parse_record(line: &[u8], n: usize, default: &Meta, lossy: bool) -> Record {
+/// A field of a JSONL record, as the checks see it.
+enum Field<'a> {
+    Missing,
+    Null,
+    Str(Cow<'a, str>),
+    Num(String),
+    Other,
+}
+
+/// The fields of a record read without building a JSON tree: each is kept
+/// as its raw JSON text, so that the text borrows from the line when it has
+/// no escapes. `None` when the line is anything but a well-formed object
+/// with each field once (the slow path then says what is wrong).
+#[derive(serde::Deserialize)]
+struct RawRecord<'a> {
+    #[serde(borrow, default, deserialize_with = "present")]
+    id: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    text: Option<&'a serde_json::value::RawValue>,
+    #[serde(borrow, default, deserialize_with = "present")]
+    date: Option<&'a serde_json::value::RawValue>,
+}
+
+/// A field that is there, even as `null`.
+fn present<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<&'de serde_json::value::RawValue>, D::Error> {
+    serde::Deserialize::deserialize(d).map(Some)
+}
+
+impl<'a> Field<'a> {
+    fn raw(raw: Option<&'a serde_json::value::RawValue>) -> Field<'a> {
+        let Some(raw) = raw else {
+            return Field::Missing;
+        };
+        let json = raw.get();
+        match json.as_bytes().first() {
+            // Without escapes, the string is the text between the quotes;
+            // with them, it is decoded into a string of its own.
+            Some(b'"') if !json.contains('\\') => json
+                .get(1..json.len() - 1)
+                .map_or(Field::Other, |s| Field::Str(Cow::Borrowed(s))),
+            Some(b'"') => serde_json::from_str::<String>(json)
+                .map_or(Field::Other, |s| Field::Str(Cow::Owned(s))),
+            Some(b'n') => Field::Null,
+            Some(b'-' | b'0'..=b'9') => serde_json::from_str::<serde_json::Number>(json)
+                .map_or(Field::Other, |x| Field::Num(x.to_string())),
+            _ => Field::Other,
+        }
+    }
+
+    fn value(v: Option<&serde_json::Value>) -> Field<'a> {
+        match v {
+            None => Field::Missing,
+            Some(serde_json::Value::Null) => Field::Null,
+            Some(serde_json::Value::String(s)) => Field::Str(Cow::Owned(s.clone())),
+            Some(serde_json::Value::Number(x)) => Field::Num(x.to_string()),
+            Some(_) => Field::Other,
+        }
+    }
+}
+
+fn parse_record<'a>(line: &'a [u8], n: usize, default: &Meta, lossy: bool) -> Record<'a> {
     let text = match std::str::from_utf8(line) {
-        Ok(t) => std::borrow::Cow::Borrowed(t),
+        Ok(t) => Cow::Borrowed(t),
         Err(_) if lossy => String::from_utf8_lossy(line),
         Err(e) => {
             return Record::Failed(
@@ -405,40 +468,61 @@ fn parse_record(line: &[u8], n: usize, default: &Meta, lossy: bool) -> Record {
     if text.trim().is_empty() {
         return Record::Blank;
     }
-    let v: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(v) => v,
-        Err(e) => return Record::Failed(None, format!("line {n}: not JSON: {e}")),
+    let fields = match &text {
+        // (A struct also deserializes from an array: objects only.)
+        Cow::Borrowed(t) if t.trim_start().starts_with('{') => {
+            serde_json::from_str::<RawRecord<'_>>(t)
+                .ok()
+                .map(|r| [Field::raw(r.id), Field::raw(r.text), Field::raw(r.date)])
+        }
+        // Not an object, or replaced bytes (the line is not borrowed): the
+        // slow path.
+        _ => None,
     };
-    let Some(obj) = v.as_object() else {
-        return Record::Failed(None, format!("line {n}: expected a JSON object"));
+    let [id, body, date] = match fields {
+        Some(f) => f,
+        None => {
+            let v: serde_json::Value = match serde_json::from_str(&text) {
+                Ok(v) => v,
+                Err(e) => return Record::Failed(None, format!("line {n}: not JSON: {e}")),
+            };
+            let Some(obj) = v.as_object() else {
+                return Record::Failed(None, format!("line {n}: expected a JSON object"));
+            };
+            [
+                Field::value(obj.get("id")),
+                Field::value(obj.get("text")),
+                Field::value(obj.get("date")),
+            ]
+        }
     };
-    let id = match obj.get("id") {
-        None | Some(serde_json::Value::Null) => None,
-        Some(serde_json::Value::String(s)) => Some(s.clone()),
-        Some(serde_json::Value::Number(x)) => Some(x.to_string()),
-        Some(_) => {
+    let id = match id {
+        Field::Missing | Field::Null => None,
+        Field::Str(s) => Some(s.into_owned()),
+        Field::Num(x) => Some(x),
+        Field::Other => {
             return Record::Failed(None, format!("line {n}: \"id\" must be a string or number"))
         }
     };
-    let text = match obj.get("text") {
-        Some(serde_json::Value::String(s)) if too_long(s).is_some() => {
-            return Record::Failed(id, format!("line {n}: {}", too_long(s).unwrap_or_default()))
-        }
-        Some(serde_json::Value::String(s)) => s.clone(),
-        Some(_) => return Record::Failed(id, format!("line {n}: \"text\" must be a string")),
-        None => return Record::Failed(id, format!("line {n}: missing \"text\"")),
+    let body = match body {
+        Field::Str(s) => match too_long(&s) {
+            Some(m) => return Record::Failed(id, format!("line {n}: {m}")),
+            None => s,
+        },
+        Field::Missing => return Record::Failed(id, format!("line {n}: missing \"text\"")),
+        _ => return Record::Failed(id, format!("line {n}: \"text\" must be a string")),
     };
     let mut meta = default.clone();
-    match obj.get("date") {
-        None | Some(serde_json::Value::Null) => {}
-        Some(serde_json::Value::String(d)) => match Meta::dated(d) {
+    match date {
+        Field::Missing | Field::Null => {}
+        Field::Str(d) => match Meta::dated(&d) {
             Ok(m) => meta.date = m.date,
             Err(e) => return Record::Failed(id, format!("line {n}: {e}")),
         },
-        Some(_) => return Record::Failed(id, format!("line {n}: \"date\" must be a string")),
+        _ => return Record::Failed(id, format!("line {n}: \"date\" must be a string")),
     }
     meta.id = id;
-    Record::Doc(text, meta)
+    Record::Doc(body, meta)
 }
 
 /// Streams a JSONL batch in chunks, extracting each chunk in parallel and

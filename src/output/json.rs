@@ -219,11 +219,23 @@ impl Writer {
         self.0.push_str("\":");
     }
 
-    fn num(&mut self, name: &str, n: usize, first: bool) {
-        use std::fmt::Write;
+    fn num(&mut self, name: &str, mut n: usize, first: bool) {
         self.key(name, first);
-        // Writing to a String cannot fail.
-        let _ = write!(self.0, "{n}");
+        // Decimal digits, last first (the formatting machinery costs more
+        // than the rest of the writer).
+        let mut digits = [0u8; 20];
+        let mut i = digits.len();
+        loop {
+            i -= 1;
+            digits[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        for &d in &digits[i..] {
+            self.0.push(char::from(d));
+        }
     }
 
     fn str(&mut self, name: &str, v: &str, first: bool) {
@@ -402,6 +414,11 @@ mod tests {
             let doc = ex.extract(text, &meta);
             let want = serde_json::to_string(&json_doc(&doc)).unwrap();
             assert_eq!(to_json(&doc), want, "{text:?}");
+        }
+        for n in [0, 7, 10, 99, 100, 123_456_789, usize::MAX] {
+            let mut w = Writer(String::new());
+            w.num("n", n, true);
+            assert_eq!(w.0, format!("\"n\":{n}"));
         }
         let mut w = Writer(String::new());
         let all: String = (0u8..128).map(char::from).chain("é“”".chars()).collect();
