@@ -12,7 +12,7 @@
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind, StartKind};
 use rustc_hash::FxHashMap;
 
-use crate::text::{tokenize, Analysis, Lexicon};
+use crate::text::{tokenize_into, Analysis, Lexicon};
 
 /// No node, no key.
 const NONE: u32 = u32::MAX;
@@ -79,8 +79,9 @@ impl Matcher {
     ) -> Matcher {
         let mut m = Matcher::default();
         let mut per_key: Vec<Vec<Cand>> = Vec::new();
+        let mut toks = Vec::new();
         for (key, cand) in pairs {
-            let toks = tokenize(&key);
+            tokenize_into(&key, &mut toks);
             let Some(first) = toks.first() else {
                 continue;
             };

@@ -233,27 +233,47 @@ impl Gazetteer {
         sources: impl IntoIterator<Item = (&'a str, &'a [u8])>,
         options: Options,
     ) -> Result<Loaded, Error> {
-        let mut entries: Vec<Entry> = Vec::new();
-        let mut diags: Vec<Diagnostic> = Vec::new();
-        let mut texts: HashMap<&str, &[u8]> = HashMap::new();
-        for (name, bytes) in sources {
+        let sources: Vec<(&str, &[u8])> = sources.into_iter().collect();
+        let parse = |&(name, bytes): &(&str, &[u8])| {
             let mut rep = Reporter {
                 file: name,
                 out: Vec::new(),
             };
-            if spacy::looks_like_spacy(name, bytes) {
-                entries.extend(spacy::parse(
-                    name,
-                    bytes,
-                    &mut rep,
-                    options.skip_unsupported,
-                ));
+            let entries = if spacy::looks_like_spacy(name, bytes) {
+                spacy::parse(name, bytes, &mut rep, options.skip_unsupported)
             } else {
-                entries.extend(load::parse(name, bytes, &mut rep));
+                load::parse(name, bytes, &mut rep)
+            };
+            (entries, rep.out)
+        };
+        // The largest file (GeoNames places, of the default data) is parsed
+        // on a second thread while the others are parsed here.
+        let largest = (0..sources.len()).max_by_key(|&i| sources[i].1.len());
+        let parsed: Vec<(Vec<Entry>, Vec<Diagnostic>)> = std::thread::scope(|scope| {
+            let big = largest.map(|i| {
+                let source = &sources[i];
+                (i, scope.spawn(move || parse(source)))
+            });
+            let mut parsed: Vec<Option<(Vec<Entry>, Vec<Diagnostic>)>> = sources
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (largest != Some(i)).then(|| parse(s)))
+                .collect();
+            if let Some((i, h)) = big {
+                match h.join() {
+                    Ok(p) => parsed[i] = Some(p),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
             }
-            diags.extend(rep.out);
-            texts.insert(name, bytes);
+            parsed.into_iter().flatten().collect()
+        });
+        let mut entries: Vec<Entry> = Vec::with_capacity(parsed.iter().map(|p| p.0.len()).sum());
+        let mut diags: Vec<Diagnostic> = Vec::new();
+        for (e, d) in parsed {
+            entries.extend(e);
+            diags.extend(d);
         }
+        let texts: HashMap<&str, &[u8]> = sources.iter().copied().collect();
         // The text of line `line` of file `file`, for showing a caret.
         let line_text = |file: &str, line: usize| -> String {
             texts

@@ -34,7 +34,7 @@ pub(crate) fn caps_mask(name: &str) -> u32 {
         .take(32)
     {
         let first = w.chars().next().unwrap_or(' ');
-        if first.is_uppercase() && !PARTICLES.contains(&w.to_lowercase().as_str()) {
+        if first.is_uppercase() && !PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w)) {
             mask |= 1 << i;
         }
     }

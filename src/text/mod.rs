@@ -26,7 +26,7 @@ pub(crate) fn check_len(text: &str) {
         text.len()
     );
 }
-pub use tokens::{tokenize, word_shape, Shape, Token};
+pub use tokens::{tokenize, tokenize_into, word_shape, Shape, Token};
 
 use crate::document::Span;
 

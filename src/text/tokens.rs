@@ -62,7 +62,7 @@ impl Token {
     }
 }
 
-/// Splits `text` into tokens, appending them to `out`.
+/// Splits `text` into tokens, into `out` (cleared first).
 ///
 /// # Panics
 ///
