@@ -247,6 +247,8 @@ pub(crate) struct View<'a> {
     ent_start: Vec<u32>,
     /// Per token: the label bit of the mention in `ent_start`, or 0.
     labels: Vec<u8>,
+    /// Per token: the label bits of the mentions in `ent_start` over it.
+    inside: Vec<u8>,
     mentions: &'a [Mention],
     /// Word ids of the tokens, looked up once for both rule sets.
     words: Option<&'a [u32]>,
@@ -266,6 +268,7 @@ impl<'a> View<'a> {
             gaz,
             ent_start: Vec::new(),
             labels: Vec::new(),
+            inside: Vec::new(),
             mentions,
             words: None,
         };
@@ -285,11 +288,17 @@ impl<'a> View<'a> {
         self.ent_start.resize(self.an.tokens.len(), 0);
         self.labels.clear();
         self.labels.resize(self.an.tokens.len(), 0);
+        self.inside.clear();
+        self.inside.resize(self.an.tokens.len(), 0);
         for (i, m) in mentions.iter().enumerate() {
             if let Some(slot) = self.ent_start.get_mut(m.toks.0) {
                 if *slot == 0 {
                     *slot = i as u32 + 1;
-                    self.labels[m.toks.0] = crate::rules::label_bit(m.label);
+                    let bit = crate::rules::label_bit(m.label);
+                    self.labels[m.toks.0] = bit;
+                    if let Some(ins) = self.inside.get_mut(m.toks.0..m.toks.1) {
+                        ins.iter_mut().for_each(|x| *x |= bit);
+                    }
                 }
             }
         }
@@ -342,6 +351,10 @@ impl Tokens for View<'_> {
 
     fn label_bits(&self) -> &[u8] {
         &self.labels
+    }
+
+    fn inside_bits(&self) -> &[u8] {
+        &self.inside
     }
 
     fn words(&self) -> Option<&[u32]> {

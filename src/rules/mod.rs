@@ -50,6 +50,9 @@ pub(crate) struct Rule {
     pub examples: Vec<Example>,
     /// Tokens the match may start before the anchor.
     prefix: usize,
+    /// What every token before the anchor passes, when that can be told:
+    /// starts before a token that fails are not tried.
+    pass: Option<program::Pass>,
     /// A cheap test of the first token.
     start: Option<Vec<program::First>>,
     /// Groups of words that must all occur in a sentence for the rule to
@@ -203,6 +206,8 @@ struct WordInfo {
     /// Bit `l`: the word alone is an entry of list `l`, no longer entry
     /// of it starts with the word, and a one-token test reads the list.
     list_only: u64,
+    /// Bit `l`: the word is in some entry of list `l`.
+    list_words: u64,
     /// The rules anchored on the word: `anchor_rules[start..end]`.
     anchors: (u32, u32),
 }
@@ -377,7 +382,7 @@ impl RuleSet {
                     );
                     continue;
                 }
-                let Some((anchor, prefix)) = find_anchor(&def.pattern) else {
+                let Some((anchor, prefix, at)) = find_anchor(&def.pattern) else {
                     err(
                         def.pattern_pos,
                         "the pattern needs a required word, @list or entity label to anchor it"
@@ -388,6 +393,23 @@ impl RuleSet {
                 if matches!(def.emit, Emit::Event(..)) != events {
                     continue;
                 }
+                // The elements before the anchor, compiled on their own to
+                // read what their tokens pass.
+                let before = Node::Seq(
+                    flatten(&def.pattern)[..at]
+                        .iter()
+                        .map(|&n| n.clone())
+                        .collect(),
+                );
+                let pass = match at {
+                    0 => None,
+                    _ => {
+                        let ids = &set.list_ids;
+                        Program::compile(&before, &|n| ids.get(n).copied(), &mut set.lexicon)
+                            .ok()
+                            .and_then(|p| p.passes())
+                    }
+                };
                 let idx = set.rules.len() as u32;
                 match anchor {
                     Anchor::Words(ws) => {
@@ -417,6 +439,7 @@ impl RuleSet {
                     mode: def.mode,
                     examples: def.examples,
                     prefix: prefix.min(MAX_PREFIX),
+                    pass,
                     groups: flatten(&def.pattern)
                         .into_iter()
                         .filter_map(required_words)
@@ -482,6 +505,7 @@ impl RuleSet {
     fn feats_into<T: Tokens>(&self, t: &T, ids: &[u32], (a, b): (usize, usize), out: &mut [Feat]) {
         let tokens = t.tokens();
         let labels = t.label_bits();
+        let inside = t.inside_bits();
         for i in a..b.min(tokens.len()).min(out.len()) {
             let id = ids.get(i).map_or(usize::MAX, |&id| id as usize);
             let w = self.words.get(id).copied().unwrap_or_default();
@@ -492,6 +516,8 @@ impl RuleSet {
                 label: labels.get(i).copied().unwrap_or(0),
                 any: w.list_only,
                 one: w.list_only,
+                inside: inside.get(i).copied().unwrap_or(0),
+                in_lists: w.list_words,
             };
             let mut bits = w.list_starts & self.mask_lists & !w.list_only;
             while bits != 0 {
@@ -579,8 +605,18 @@ impl RuleSet {
             };
             for &(i, r) in hits.iter() {
                 let rule = &self.rules[r as usize];
-                let from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
+                let mut from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
                 next[r as usize] = i + 1;
+                // Every token between a start and the anchor is matched by
+                // the elements before the anchor, so it passes one of their
+                // tests: no start before a token that passes none.
+                if let Some(pass) = &rule.pass {
+                    let mut j = i;
+                    while j > from && pass.passes(&feats[j - 1], ids[j - 1]) {
+                        j -= 1;
+                    }
+                    from = j;
+                }
                 for s in from..=i {
                     if !rule
                         .start
@@ -623,35 +659,35 @@ fn unknown_list(n: &Node, ids: &HashMap<String, u32>) -> Option<(String, Pos)> {
 }
 
 /// Chooses the anchor: the first required literal or list of the top-level
-/// sequence, else its first required entity test. Returns the anchor and how
-/// many tokens may come before it.
-fn find_anchor(n: &Node) -> Option<(Anchor, usize)> {
+/// sequence, else its first required entity test. Returns the anchor, how
+/// many tokens may come before it, and its index in [`flatten`]'s elements.
+fn find_anchor(n: &Node) -> Option<(Anchor, usize, usize)> {
     let items: Vec<&Node> = flatten(n);
     let mut prefix: Option<u32> = Some(0);
-    let mut label: Option<(u8, usize)> = None;
-    let mut weak: Option<(Vec<String>, usize)> = None;
-    for item in &items {
+    let mut label: Option<(u8, usize, usize)> = None;
+    let mut weak: Option<(Vec<String>, usize, usize)> = None;
+    for (k, item) in items.iter().enumerate() {
         let p = prefix.map_or(MAX_PREFIX, |p| p as usize);
         if let Some(a) = required_words(item) {
             // Punctuation and function words occur everywhere: anchor on a
             // rarer required word when the pattern has one.
             if a.iter().all(|w| is_common(w)) {
-                weak.get_or_insert((a, p));
+                weak.get_or_insert((a, p, k));
             } else {
-                return Some((Anchor::Words(a), p));
+                return Some((Anchor::Words(a), p, k));
             }
         }
         if label.is_none() {
             if let Some(m) = required_label(item) {
-                label = Some((m, p));
+                label = Some((m, p, k));
             }
         }
         let (_, w) = program::width(item, LONG);
         prefix = prefix.zip(w).map(|(a, b)| a.saturating_add(b));
     }
     match (weak, label) {
-        (Some((w, p)), _) => Some((Anchor::Words(w), p)),
-        (None, Some((m, p))) => Some((Anchor::Label(m), p)),
+        (Some((w, p, k)), _) => Some((Anchor::Words(w), p, k)),
+        (None, Some((m, p, k))) => Some((Anchor::Label(m), p, k)),
         (None, None) => None,
     }
 }
@@ -767,6 +803,9 @@ impl RuleSet {
             .flat_map(|r| &r.program.atoms)
             .fold(0, |m, a| m | a.mask_lists());
         for (l, list) in self.lists.iter().enumerate().take(64) {
+            for &id in list.by_first.values().flatten().flatten() {
+                words[id as usize].list_words |= 1 << l;
+            }
             for (&f, entries) in &list.by_first {
                 let w = &mut words[f as usize];
                 w.list_starts |= 1 << l;

@@ -73,6 +73,50 @@ pub(crate) struct Feat {
     pub any: u64,
     /// Bit `l`: the longest entry of list `l` there is one token long.
     pub one: u64,
+    /// Label bits of the entities that cover the token.
+    pub inside: u8,
+    /// Bit `l`: the token's word is in some entry of list `l`.
+    pub in_lists: u64,
+}
+
+/// A test that every token of a stretch matched by some elements passes
+/// (see [`Program::passes`]): before an anchor, the starts worth trying are
+/// those from which every token up to the anchor passes. A token passes
+/// when any part does.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Pass {
+    /// Shape bits of the masks that test shapes only.
+    shapes: u8,
+    /// Label bits of entities that cover the token.
+    inside: u8,
+    /// Lists one of whose entries holds the token's word.
+    in_lists: u64,
+    words: Vec<u32>,
+    /// Masks that test more than shapes.
+    masks: Vec<CAtom>,
+}
+
+impl Pass {
+    /// Whether a token of features `f` and word id `id` passes.
+    pub fn passes(&self, f: &Feat, id: u32) -> bool {
+        f.shape & self.shapes != 0
+            || f.inside & self.inside != 0
+            || f.in_lists & self.in_lists != 0
+            || self.words.contains(&id)
+            || self.masks.iter().any(|m| mask_passes(m, f))
+    }
+
+    fn add_mask(&mut self, m: &CAtom) {
+        match m {
+            CAtom::Mask {
+                shapes,
+                no_labels: 0,
+                lists: 0,
+                no_lists: 0,
+            } => self.shapes |= shapes,
+            m => self.masks.push(m.clone()),
+        }
+    }
 }
 
 impl CAtom {
@@ -247,6 +291,9 @@ pub(crate) trait Tokens {
     /// Per token, the label bit (see [`label_bit`]) of the entity that
     /// [`Tokens::entity_at`] reports there, or 0.
     fn label_bits(&self) -> &[u8];
+    /// Per token, the label bits of the entities that [`Tokens::entity_at`]
+    /// reports and that cover it.
+    fn inside_bits(&self) -> &[u8];
     /// Every token's word id, when already looked up in a vocabulary that
     /// contains the rule set's own (see [`super::RuleSet::build`]).
     fn words(&self) -> Option<&[u32]> {
@@ -292,6 +339,29 @@ impl Program {
         p.emit(node, list_index, vocab, &mut steps)?;
         p.insts.push(Inst::Match);
         Ok(p)
+    }
+
+    /// What every token a match consumes passes, whichever atom consumes
+    /// it, if every atom's tokens can be told so.
+    pub fn passes(&self) -> Option<Pass> {
+        let mut out = Pass::default();
+        for a in &self.atoms {
+            match a {
+                m @ CAtom::Mask { .. } => out.add_mask(m),
+                CAtom::Word(w) => out.words.push(*w),
+                CAtom::Words(ws) => out.words.extend(ws),
+                CAtom::Entity(labels, _) => out.inside |= labels,
+                CAtom::List(l) if *l < 64 => out.in_lists |= 1 << l,
+                // One token, which passes every part, the mask among them.
+                CAtom::And(all) => {
+                    out.add_mask(all.iter().find(|p| matches!(p, CAtom::Mask { .. }))?)
+                }
+                _ => return None,
+            }
+        }
+        out.words.sort_unstable();
+        out.words.dedup();
+        Some(out)
     }
 
     /// The tests that can consume a match's first token, if every such
