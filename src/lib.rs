@@ -495,7 +495,7 @@ pub mod stages {
         let gaz = &ex.inner.gazetteer;
         let mut hits = Vec::new();
         gaz.find(text, an, &words.0, &mut hits);
-        let mut found = entities::from_gazetteer(an, gaz, hits);
+        let mut found = entities::from_gazetteer(an, hits);
         let mut covered = vec![false; an.tokens.len()];
         for m in &found {
             covered[m.toks.0..m.toks.1]
@@ -504,7 +504,7 @@ pub mod stages {
         }
         let mut variant_hits = Vec::new();
         gaz.find_variants(text, &an.tokens, &words.0, &covered, &mut variant_hits);
-        let variants = entities::from_gazetteer(an, gaz, variant_hits);
+        let variants = entities::from_gazetteer(an, variant_hits);
         found.reserve_exact(variants.len());
         found.extend(variants.into_iter().map(|mut m| {
             m.priority = -1;
@@ -743,7 +743,7 @@ impl Extractor {
         let words = stages::word_ids(self, &an);
         let mut hits = Vec::new();
         inner.gazetteer.find(text, &an, &words.0, &mut hits);
-        let gm = entities::from_gazetteer(&an, &inner.gazetteer, hits);
+        let gm = entities::from_gazetteer(&an, hits);
         let view = entities::View::new(text, &an, &inner.gazetteer, &gm);
         let mut matches = Vec::new();
         rules.find(&view, &an.sentences, &mut matches);

@@ -59,18 +59,11 @@ impl Mention {
     }
 }
 
-/// The token range covering a byte span, if it starts and ends on tokens.
-pub(crate) fn token_range(tokens: &[Token], span: Span) -> Option<(usize, usize)> {
-    let a = tokens.partition_point(|t| (t.start as usize) < span.start);
-    let b = tokens.partition_point(|t| (t.end as usize) <= span.end);
-    (a < b && tokens[a].start as usize == span.start).then_some((a, b))
-}
-
 /// Mentions for gazetteer hits.
-pub(crate) fn from_gazetteer(an: &Analysis, gaz: &Gazetteer, hits: Vec<GazHit>) -> Vec<Mention> {
+pub(crate) fn from_gazetteer(an: &Analysis, hits: Vec<GazHit>) -> Vec<Mention> {
     hits.into_iter()
         .filter_map(|h| {
-            let toks = token_range(&an.tokens, h.span)?;
+            let toks = h.toks;
             // A name never runs across a sentence or paragraph break.
             let sent = an.sentences.partition_point(|&(_, b)| b <= toks.0);
             if an.sentences.get(sent).is_some_and(|&(_, b)| toks.1 > b) {
@@ -79,7 +72,7 @@ pub(crate) fn from_gazetteer(an: &Analysis, gaz: &Gazetteer, hits: Vec<GazHit>) 
             Some(Mention {
                 span: h.span,
                 toks,
-                label: gaz.entry(h.entry).label,
+                label: h.label,
                 entry: Some(h.entry),
                 others: h.others,
                 rule: None,

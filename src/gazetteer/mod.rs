@@ -123,6 +123,10 @@ pub struct Gazetteer {
     phonetic_first: FxHashSet<String>,
     /// Per entry: its preference when names are shared (see `Entry::priority`).
     priority: Vec<i32>,
+    /// Per entry: its label, and whether its names open with a nationality
+    /// of their own (see `Gazetteer::split_nationality`); kept apart from
+    /// the entries so that matching reads a few bytes per entry.
+    labels: Vec<(Label, bool)>,
     by_id: HashMap<Arc<str>, u32>,
     matcher: Matcher,
     /// Every word of the names, after the words of the lexicon the
@@ -174,6 +178,17 @@ impl Loaded {
             .map(|k| k.split(' ').next().unwrap_or("").to_string())
             .collect();
         let priority = entries.iter().map(Entry::priority).collect();
+        let labels = entries
+            .iter()
+            .map(|e| {
+                let split = e.label == Label::Org
+                    && matches!(
+                        e.subtype.as_deref(),
+                        Some("ministry" | "legislature" | "ministry-generic")
+                    );
+                (e.label, split)
+            })
+            .collect();
         let kinds = [
             (
                 PARTICLE,
@@ -197,6 +212,7 @@ impl Loaded {
             phonetic,
             phonetic_first,
             priority,
+            labels,
             by_id,
             matcher,
             lexicon,
@@ -210,7 +226,11 @@ impl Loaded {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct GazHit {
     pub span: Span,
+    /// The tokens `[start, end)` it covers.
+    pub toks: (usize, usize),
     pub entry: u32,
+    /// The entry's label.
+    pub label: Label,
     pub others: Vec<u32>,
 }
 
@@ -339,9 +359,8 @@ impl Gazetteer {
 
     /// Builds one aho-corasick automaton (leftmost-longest) of every folded
     /// key: the floor a bare keyword pass reaches, which the benchmarks
-    /// compare the pipeline with. Matching does not use it (it looks names
-    /// up segment by segment), and it takes a few hundred milliseconds to
-    /// build.
+    /// compare the pipeline with. Matching does not use it (it walks a trie
+    /// of word ids), and it takes a few hundred milliseconds to build.
     ///
     /// # Errors
     ///
@@ -375,16 +394,24 @@ impl Gazetteer {
                 continue;
             };
             let (mut start, mut stop) = (tokens[i].start as usize, tokens[end - 1].end as usize);
-            let e = &self.entries[entry as usize];
-            if let Some((adj, rest, norp)) = self.split_nationality(an, words, (i, end), e, text) {
+            let (label, split) = self.labels[entry as usize];
+            if let Some((adj, rest, norp)) = split
+                .then(|| self.split_nationality(an, words, (i, end), text))
+                .flatten()
+            {
+                let at = |o: usize| i + tokens[i..end].partition_point(|t| (t.start as usize) < o);
                 out.push(GazHit {
                     span: Span::new(start, adj),
+                    toks: (i, at(adj)),
                     entry: norp,
+                    label: Label::Norp,
                     others: Vec::new(),
                 });
                 out.push(GazHit {
                     span: Span::new(rest, stop),
+                    toks: (at(rest), end),
                     entry,
+                    label,
                     others,
                 });
                 i = end;
@@ -392,16 +419,22 @@ impl Gazetteer {
             }
             // A name particle glued to the name belongs to it (`al-Rasafa`),
             // and so does a transliterated ending (`Shara'a`).
-            if matches!(
-                e.label,
-                Label::Gpe | Label::Person | Label::Fac | Label::Loc
-            ) {
+            let (mut a, mut b) = (i, end);
+            if matches!(label, Label::Gpe | Label::Person | Label::Fac | Label::Loc) {
                 start = article_before(text, start);
                 stop = ending_after(text, stop);
+                while a > 0 && tokens[a - 1].start as usize >= start {
+                    a -= 1;
+                }
+                while b < tokens.len() && tokens[b].end as usize <= stop {
+                    b += 1;
+                }
             }
             out.push(GazHit {
                 span: Span::new(start, stop),
+                toks: (a, b),
                 entry,
+                label,
                 others,
             });
             i = end;
@@ -467,17 +500,8 @@ impl Gazetteer {
         an: &Analysis,
         words: &[u32],
         (a, b): (usize, usize),
-        entry: &Entry,
         text: &str,
     ) -> Option<(usize, usize, u32)> {
-        if entry.label != Label::Org
-            || !matches!(
-                entry.subtype.as_deref(),
-                Some("ministry" | "legislature" | "ministry-generic")
-            )
-        {
-            return None;
-        }
         let (s, e) = (an.tokens[a].start as usize, an.tokens[b - 1].end as usize);
         let surface = &text[s..e];
         let first_end = s + surface.find(char::is_whitespace)?;
@@ -632,7 +656,9 @@ impl Gazetteer {
                         let others = cands.iter().copied().filter(|&c| c != entry).collect();
                         out.push(GazHit {
                             span: Span::new(tokens[i].start as usize, tokens[end - 1].end as usize),
+                            toks: (i, end),
                             entry,
+                            label: self.labels[entry as usize].0,
                             others,
                         });
                     }
