@@ -371,28 +371,32 @@ fn is_purpose(view: &View<'_>, i: usize) -> bool {
 }
 
 /// Words before a name that make it a place rather than an actor.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "to",
-    "into",
-    "toward",
-    "towards",
-    "outside",
-    "inside",
-    "around",
-    "across",
-    "from",
-    "within",
-    "throughout",
-    "on",
-    "over",
-    "off",
-];
+fn is_locative(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "at"
+            | "near"
+            | "to"
+            | "into"
+            | "toward"
+            | "towards"
+            | "outside"
+            | "inside"
+            | "around"
+            | "across"
+            | "from"
+            | "within"
+            | "throughout"
+            | "on"
+            | "over"
+            | "off"
+    )
+}
 
 /// Words before a name that make it the source of the report.
-const ATTRIBUTION: &[&str] = &["told", "according", "cited", "quoted", "via"];
+fn is_attribution(w: &str) -> bool {
+    matches!(w, "told" | "according" | "cited" | "quoted" | "via")
+}
 
 /// How a mention can serve.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -415,31 +419,29 @@ fn classify(view: &View<'_>, mentions: &[Mention], k: usize, sent: (usize, usize
     let mut prev = "";
     while j > sent.0 {
         let w = view.folded(j - 1);
-        if [
-            "the",
-            "northern",
-            "southern",
-            "eastern",
-            "western",
-            "central",
-            "northeast",
-            "northeastern",
-            "northwest",
-            "northwestern",
-            "southeast",
-            "southeastern",
-            "southwest",
-            "southwestern",
-            "north",
-            "south",
-            "east",
-            "west",
-            "rural",
-            "eastern",
-            "occupied",
-        ]
-        .contains(&w)
-        {
+        if matches!(
+            w,
+            "the"
+                | "northern"
+                | "southern"
+                | "eastern"
+                | "western"
+                | "central"
+                | "northeast"
+                | "northeastern"
+                | "northwest"
+                | "northwestern"
+                | "southeast"
+                | "southeastern"
+                | "southwest"
+                | "southwestern"
+                | "north"
+                | "south"
+                | "east"
+                | "west"
+                | "rural"
+                | "occupied"
+        ) {
             j -= 1;
             continue;
         }
@@ -447,8 +449,7 @@ fn classify(view: &View<'_>, mentions: &[Mention], k: usize, sent: (usize, usize
         break;
     }
     let next = if b < sent.1 { view.folded(b) } else { "" };
-    if ATTRIBUTION.contains(&prev) || (prev == "to" && a >= 2 && view.folded(a - 2) == "according")
-    {
+    if is_attribution(prev) || (prev == "to" && a >= 2 && view.folded(a - 2) == "according") {
         return Use::Source;
     }
     if m.label == Label::Org
@@ -458,13 +459,13 @@ fn classify(view: &View<'_>, mentions: &[Mention], k: usize, sent: (usize, usize
         return Use::Source;
     }
     if m.label.is_place() && m.label != Label::Gpe {
-        return if LOCATIVE.contains(&prev) || m.label == Label::Fac {
+        return if is_locative(prev) || m.label == Label::Fac {
             Use::Place
         } else {
             Use::None
         };
     }
-    if m.label == Label::Gpe && LOCATIVE.contains(&prev) {
+    if m.label == Label::Gpe && is_locative(prev) {
         return Use::Place;
     }
     // A GPE directly before another name (`Iraq's Counter-Terrorism
@@ -486,31 +487,30 @@ fn classify(view: &View<'_>, mentions: &[Mention], k: usize, sent: (usize, usize
                 break;
             }
             let w = view.folded(t + step);
-            if [
-                "counterpart",
-                "counterparts",
-                "minister",
-                "president",
-                "envoy",
-                "ambassador",
-                "commander",
-                "chief",
-                "leader",
-                "prime",
-                "foreign",
-                "defense",
-                "defence",
-                "interior",
-                "oil",
-                "energy",
-                "special",
-                "intelligence",
-                "deputy",
-                "spokesperson",
-                "spokesman",
-            ]
-            .contains(&w)
-            {
+            if matches!(
+                w,
+                "counterpart"
+                    | "counterparts"
+                    | "minister"
+                    | "president"
+                    | "envoy"
+                    | "ambassador"
+                    | "commander"
+                    | "chief"
+                    | "leader"
+                    | "prime"
+                    | "foreign"
+                    | "defense"
+                    | "defence"
+                    | "interior"
+                    | "oil"
+                    | "energy"
+                    | "special"
+                    | "intelligence"
+                    | "deputy"
+                    | "spokesperson"
+                    | "spokesman"
+            ) {
                 continue;
             }
             if m.label == Label::Norp && step == 0 && view.shape(t) == Shape::Lower {
