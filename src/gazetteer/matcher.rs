@@ -78,7 +78,8 @@ impl Matcher {
         lexicon: &mut Lexicon,
     ) -> Matcher {
         let mut m = Matcher::default();
-        let mut per_key: Vec<Vec<Cand>> = Vec::new();
+        // (key, candidate) in the order given; grouped by key at the end.
+        let mut found: Vec<(u32, Cand)> = Vec::new();
         let mut toks = Vec::new();
         for (key, cand) in pairs {
             tokenize_into(&key, &mut toks);
@@ -116,24 +117,30 @@ impl Matcher {
                     let id = m.keys.len() as u32;
                     m.key_at[node as usize] = id;
                     m.keys.push(key.into_boxed_str());
-                    per_key.push(Vec::new());
                     id
                 }
                 id => id,
             };
-            let cands = &mut per_key[id as usize];
-            match cands.iter_mut().find(|c| c.entry == cand.entry) {
-                Some(c) => {
-                    c.upper_only &= cand.upper_only;
-                    c.caps &= cand.caps;
-                }
-                None => cands.push(cand),
-            }
+            found.push((id, cand));
         }
-        m.starts.reserve(per_key.len() + 1);
-        for c in per_key {
-            m.starts.push(m.cands.len() as u32);
-            m.cands.extend(c);
+        // A stable sort keeps each key's candidates in the order given; a
+        // name listed twice for one entry (as name and alias, or under two
+        // spellings that fold alike) makes one candidate.
+        found.sort_by_key(|&(id, _)| id);
+        m.starts.reserve(m.keys.len() + 1);
+        m.cands.reserve(found.len());
+        for group in found.chunk_by(|a, b| a.0 == b.0) {
+            let start = m.cands.len();
+            m.starts.push(start as u32);
+            for &(_, cand) in group {
+                match m.cands[start..].iter_mut().find(|c| c.entry == cand.entry) {
+                    Some(c) => {
+                        c.upper_only &= cand.upper_only;
+                        c.caps &= cand.caps;
+                    }
+                    None => m.cands.push(cand),
+                }
+            }
         }
         m.starts.push(m.cands.len() as u32);
         m

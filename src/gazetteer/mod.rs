@@ -116,7 +116,7 @@ pub struct Gazetteer {
     /// Per entry: a small place or one whose name is a common word, matched
     /// alone only where the context says it is a place.
     weak: Vec<bool>,
-    /// Spelling-insensitive keys of names (see [`variants::phonetic_name`]).
+    /// Spelling-insensitive keys of names (see [`variants::phonetic_name_into`]).
     phonetic: FxHashMap<String, Vec<u32>>,
     /// The phonetic keys of the first words of those names, to reject most
     /// capitalised words after one lookup.
@@ -528,6 +528,8 @@ impl Gazetteer {
 /// need five letters or more.
 fn phonetic_index(entries: &[Entry], weak: &[bool]) -> FxHashMap<String, Vec<u32>> {
     let mut idx: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+    let mut bufs = variants::NameBuffers::default();
+    let mut key = String::new();
     for (i, e) in entries.iter().enumerate() {
         if weak[i] || e.label == Label::Norp {
             continue;
@@ -536,9 +538,9 @@ fn phonetic_index(entries: &[Entry], weak: &[bool]) -> FxHashMap<String, Vec<u32
             if is_acronym(name) {
                 continue;
             }
-            let Some(key) = variants::phonetic_name(name) else {
+            if !variants::phonetic_name_into(name, &mut bufs, &mut key) {
                 continue;
-            };
+            }
             // One-word keys only for large places: a lone capitalised word
             // too easily sounds like a village or a first name.
             let large = e.label == Label::Gpe
@@ -550,9 +552,12 @@ fn phonetic_index(entries: &[Entry], weak: &[bool]) -> FxHashMap<String, Vec<u32
             if !key.contains(' ') && (key.len() < 5 || !large) {
                 continue;
             }
-            let v = idx.entry(key).or_default();
-            if !v.contains(&(i as u32)) {
-                v.push(i as u32);
+            match idx.get_mut(key.as_str()) {
+                Some(v) if v.contains(&(i as u32)) => {}
+                Some(v) => v.push(i as u32),
+                None => {
+                    idx.insert(key.clone(), vec![i as u32]);
+                }
             }
         }
     }
@@ -777,19 +782,46 @@ fn place_context(folded: &str, s: usize, e: usize) -> bool {
 /// Builds the matcher keys from every entry's names, adding their words to
 /// `lexicon`.
 fn compile(entries: &[Entry], lexicon: &mut Lexicon) -> (Matcher, usize) {
-    let pairs = entries.iter().enumerate().flat_map(|(i, e)| {
-        let all = std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str));
-        all.flat_map(move |name| {
-            let cand = Cand {
-                entry: i as u32,
-                upper_only: is_acronym(name),
-                caps: variants::caps_mask(name),
-            };
-            variants::keys(name).into_iter().map(move |k| (k, cand))
+    /// The keys of entries `range`, with their candidates, in order.
+    fn pairs(
+        entries: &[Entry],
+        range: std::ops::Range<usize>,
+    ) -> impl Iterator<Item = (String, Cand)> + '_ {
+        entries[range.clone()].iter().zip(range).flat_map(|(e, i)| {
+            let all = std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str));
+            all.flat_map(move |name| {
+                let cand = Cand {
+                    entry: i as u32,
+                    upper_only: is_acronym(name),
+                    caps: variants::caps_mask(name),
+                };
+                variants::keys(name).into_iter().map(move |k| (k, cand))
+            })
         })
-    });
+    }
     let names = entries.iter().map(|e| 1 + e.aliases.len()).sum();
-    (Matcher::build(pairs, lexicon), names)
+    // Folding the names into keys is most of the work and needs no shared
+    // state: the keys of the second half of the names are made on another
+    // thread while this one folds the first half and inserts it into the
+    // trie, then inserts the second half (the order of insertion, and so
+    // every id, stays that of a single pass).
+    let mut seen = 0;
+    let split = entries
+        .iter()
+        .position(|e| {
+            seen += 1 + e.aliases.len();
+            2 * seen >= names
+        })
+        .map_or(entries.len(), |i| i + 1);
+    let matcher = std::thread::scope(|scope| {
+        let second = scope.spawn(|| pairs(entries, split..entries.len()).collect::<Vec<_>>());
+        let rest = std::iter::once(second).flat_map(|h| match h.join() {
+            Ok(v) => v,
+            Err(panic) => std::panic::resume_unwind(panic),
+        });
+        Matcher::build(pairs(entries, 0..split).chain(rest), lexicon)
+    });
+    (matcher, names)
 }
 
 /// Whether a name is written in capitals (`SDF`, `UNAMI`, `U.S.`): such

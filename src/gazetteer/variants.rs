@@ -8,10 +8,11 @@ pub(crate) fn keys(name: &str) -> Vec<String> {
     if base.is_empty() {
         return Vec::new();
     }
-    let mut out = vec![base.clone()];
     // Hyphen and space alternate freely in transliterated names.
-    if base.contains('-') {
-        push(&mut out, base.replace('-', " "));
+    let spaced = base.contains('-').then(|| base.replace('-', " "));
+    let mut out = vec![base];
+    if let Some(k) = spaced {
+        push(&mut out, k);
     }
     out
 }
@@ -52,6 +53,7 @@ pub(crate) fn caps_mask(name: &str) -> u32 {
 /// - doubled letters are single (`Raqqa` → `raka`, `Sharaa` → `shara`).
 ///
 /// Returns `None` for words with non-Latin letters.
+#[cfg(test)]
 pub(crate) fn phonetic(word: &str) -> Option<String> {
     let mut out = String::new();
     phonetic_into(word, &mut out).then_some(out)
@@ -99,21 +101,43 @@ pub(crate) fn phonetic_into(word: &str, out: &mut String) -> bool {
     true
 }
 
-/// The phonetic key of a whole name: the keys of its words, particles left
-/// out, joined by spaces. `None` if a word is not Latin.
+/// [`phonetic_name_into`] as a new string.
+#[cfg(test)]
 pub(crate) fn phonetic_name(name: &str) -> Option<String> {
-    let mut parts = Vec::new();
+    let mut key = String::new();
+    phonetic_name_into(name, &mut NameBuffers::default(), &mut key).then_some(key)
+}
+
+/// Buffers reused by [`phonetic_name_into`] from one name to the next.
+#[derive(Default)]
+pub(crate) struct NameBuffers {
+    folded: crate::text::Normalized,
+    word: String,
+}
+
+/// The phonetic key of a whole name into `key` (cleared first): the keys of
+/// its words, particles left out, joined by spaces. `false` if a word is not
+/// Latin or there is none.
+pub(crate) fn phonetic_name_into(name: &str, bufs: &mut NameBuffers, key: &mut String) -> bool {
+    key.clear();
     for w in name
         .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
     {
-        let f = fold(w);
-        if PARTICLES.contains(&f.as_str()) {
+        bufs.folded.fold_into(w);
+        let f = bufs.folded.as_str().trim();
+        if PARTICLES.contains(&f) {
             continue;
         }
-        parts.push(phonetic(&f)?);
+        if !phonetic_into(f, &mut bufs.word) {
+            return false;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(&bufs.word);
     }
-    (!parts.is_empty()).then(|| parts.join(" "))
+    !key.is_empty()
 }
 
 fn push(out: &mut Vec<String>, k: String) {

@@ -280,7 +280,13 @@ impl Cursor<'_> {
 
 /// Folds one string for use as a gazetteer key or rule literal.
 pub fn fold(s: &str) -> String {
-    Normalized::new(s).folded.trim().to_string()
+    let folded = Normalized::new(s).folded;
+    let trimmed = folded.trim();
+    if trimmed.len() == folded.len() {
+        folded
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// Folds one non-ASCII character.

@@ -193,9 +193,37 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     out
 }
 
+/// Whether a character belongs to a word: a letter, digit or combining
+/// mark, or a zero-width (non-)joiner.
 fn is_word_char(c: char) -> bool {
+    let n = c as usize;
+    if n < WORD_TABLE_END {
+        WORD_CHARS[n / 64] >> (n % 64) & 1 == 1
+    } else {
+        is_word_char_slow(c)
+    }
+}
+
+fn is_word_char_slow(c: char) -> bool {
     c.is_alphanumeric() || is_combining_mark(c) || c == '\u{200C}' || c == '\u{200D}'
 }
+
+/// [`is_word_char`] is looked up for characters below this (Latin, Greek,
+/// Cyrillic, Hebrew, Arabic, Syriac… up to the CJK punctuation): the
+/// standard library's Unicode tables take a binary search for each non-ASCII
+/// character, which made Arabic-script text and names slow to tokenise.
+const WORD_TABLE_END: usize = 0x3000;
+
+static WORD_CHARS: once_cell::sync::Lazy<[u64; WORD_TABLE_END / 64]> =
+    once_cell::sync::Lazy::new(|| {
+        let mut t = [0u64; WORD_TABLE_END / 64];
+        for n in 0..WORD_TABLE_END as u32 {
+            if char::from_u32(n).is_some_and(is_word_char_slow) {
+                t[n as usize / 64] |= 1 << (n % 64);
+            }
+        }
+        t
+    });
 
 /// Whether the character is ignored between tokens: white space and invisible
 /// format controls.
@@ -321,6 +349,19 @@ pub fn word_shape(word: &str) -> Shape {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_char_table_agrees_with_unicode() {
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), is_word_char_slow(c), "{c:?}");
+        }
+        for c in ['ب', 'ُ', 'ە', 'ğ', '\u{200C}', '٣', 'ß'] {
+            assert!(is_word_char(c), "{c:?}");
+        }
+        for c in ['،', '؟', '«', '\u{00A0}', '—', '-'] {
+            assert!(!is_word_char(c), "{c:?}");
+        }
+    }
 
     fn words(text: &str) -> Vec<&str> {
         tokenize(text).iter().map(|t| t.text(text)).collect()
