@@ -1,6 +1,7 @@
 //! Throughput of extraction in bytes per second: the whole pipeline on short
 //! and long articles, each stage alone, the floor (one bare aho-corasick pass
-//! of all gazetteer names), and building the default extractor.
+//! of all gazetteer names), and building the default extractor, whose heap
+//! memory (held, and at the peak of the build) is counted and printed.
 //!
 //! The corpus is generated from the project's own sample articles
 //! (`examples/data/*.txt`), cycled and shuffled at paragraph level. Every
@@ -10,6 +11,9 @@
 //! `cargo bench --bench extract` runs it; `cargo bench --bench extract --
 //! --test` runs every benchmark once (CI's short mode).
 
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use dragoman::stages;
 use dragoman::text::{Analysis, Normalized};
@@ -17,6 +21,49 @@ use dragoman::{Extractor, Meta};
 
 mod common;
 use common::corpus;
+
+/// The system allocator, counting live and peak heap bytes while `ON` is
+/// set (only around the build's memory measurement: the timed loops pay
+/// one relaxed load per allocation).
+struct Counting;
+
+static ON: AtomicBool = AtomicBool::new(false);
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+
+fn count(delta: isize) {
+    if ON.load(Relaxed) {
+        let now = LIVE.fetch_add(delta, Relaxed) + delta;
+        PEAK.fetch_max(now, Relaxed);
+    }
+}
+
+// SAFETY: every call is passed on unchanged to the system allocator.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = System.alloc(layout);
+        if !p.is_null() {
+            count(layout.size() as isize);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        System.dealloc(ptr, layout);
+        count(-(layout.size() as isize));
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let p = System.realloc(ptr, layout, new_size);
+        if !p.is_null() {
+            count(new_size as isize - layout.size() as isize);
+        }
+        p
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
 
 fn bytes(docs: &[String]) -> u64 {
     docs.iter().map(|d| d.len() as u64).sum()
@@ -208,6 +255,29 @@ fn stages_alone(c: &mut Criterion) {
 }
 
 fn build(c: &mut Criterion) {
+    // The memory of the default extractor: heap bytes it holds once built,
+    // and the most live at once while building.
+    LIVE.store(0, Relaxed);
+    PEAK.store(0, Relaxed);
+    ON.store(true, Relaxed);
+    let ex = Extractor::builder().build().expect("embedded data builds");
+    let held = LIVE.load(Relaxed);
+    let peak = PEAK.load(Relaxed);
+    drop(ex);
+    ON.store(false, Relaxed);
+    let mb = |b: isize| b as f64 / (1 << 20) as f64;
+    println!(
+        "build/default_extractor memory: {:.1} MiB of heap held, {:.1} MiB at the peak of the build",
+        mb(held),
+        mb(peak)
+    );
+    // A guard against a data or index change that multiplies the memory.
+    assert!(
+        held < 64 << 20,
+        "the default extractor holds {:.1} MiB",
+        mb(held)
+    );
+
     let mut g = c.benchmark_group("build");
     g.sample_size(10);
     g.bench_function("default_extractor_cold", |b| {
