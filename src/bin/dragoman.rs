@@ -135,10 +135,7 @@ impl Format {
     fn render(self, doc: &dragoman::Document) -> String {
         use dragoman::output;
         let mut s = match self {
-            // Writing a `Value` to a string cannot fail.
-            Format::Json => {
-                serde_json::to_string_pretty(&output::to_json_value(doc)).unwrap_or_default()
-            }
+            Format::Json => output::to_json_pretty(doc),
             Format::Jsonl => output::to_json(doc),
             Format::Conll => output::to_conll(doc),
             Format::Brat => output::to_brat_ann(doc),
