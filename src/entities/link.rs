@@ -82,10 +82,17 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
             )));
         }
     }
-    let mut covered = vec![false; n];
+    thread_local! {
+        /// `covered` and `ends_at`, reused from document to document.
+        static BUFFERS: std::cell::Cell<(Vec<bool>, Vec<Option<usize>>)> = Default::default();
+    }
+    let (mut covered, mut ends_at) = BUFFERS.take();
+    covered.clear();
+    covered.resize(n, false);
     // The mention ending at each token, for acronyms after a name (a scan of
     // all mentions per parenthesis would be quadratic).
-    let mut ends_at: Vec<Option<usize>> = vec![None; n + 1];
+    ends_at.clear();
+    ends_at.resize(n + 1, None);
     for (k, m) in mentions.iter().enumerate() {
         if let Some(slot) = ends_at.get_mut(m.toks.1) {
             *slot = Some(k);
@@ -207,6 +214,10 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
     mentions.reserve_exact(added.len());
     mentions.extend(added);
     mentions.sort_by_key(|m| m.span.start);
+    // Buffers grown by a huge document are not kept.
+    if n <= 1 << 16 {
+        BUFFERS.set((covered, ends_at));
+    }
     mentions
 }
 
@@ -270,12 +281,12 @@ fn register(
     if m.label != Label::Person {
         return;
     }
-    let words: Vec<usize> = (a..b).filter(|&i| view.shape(i) != Shape::Punct).collect();
-    if words.len() < 2 {
+    // The surname: the last of two words or more, with a particle before
+    // it (`al-Bashir`).
+    let mut words = (a..b).filter(|&i| view.shape(i) != Shape::Punct);
+    let (Some(_), Some(last)) = (words.next(), words.next_back()) else {
         return;
-    }
-    // The surname: the last word, with a particle before it (`al-Bashir`).
-    let last = *words.last().unwrap_or(&a);
+    };
     let sur = folded_seq(last, last + 1);
     if sur.chars().count() < 3 || PARTICLES.contains(&sur.as_str()) {
         return;
