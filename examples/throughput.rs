@@ -77,75 +77,93 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let meta = Meta::dated("2025-03-10")?;
-    let t = Instant::now();
-    let mut entities = 0;
-    let mut events = 0;
-    for d in &docs {
-        let doc = ex.extract(d, &meta);
-        entities += doc.entities.len();
-        events += doc.events.len();
+    let folded: Vec<String> = docs
+        .iter()
+        .map(|d| Normalized::new(d).as_str().to_string())
+        .collect();
+    let ac = ex.gazetteer().build_automaton()?;
+    // The corpus in rounds of about 1 MB. Measures that are compared (the
+    // pipeline and the floor; one thread and all cores) take turns round by
+    // round, so that a change in the machine's load during the run (shared
+    // machines vary by 10-20% over seconds) falls on both alike.
+    let mut rounds: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut from, mut size) = (0, 0);
+    for (i, d) in docs.iter().enumerate() {
+        size += d.len();
+        if size >= 1 << 20 || i + 1 == docs.len() {
+            rounds.push(from..i + 1);
+            (from, size) = (i + 1, 0);
+        }
     }
-    let single = t.elapsed().as_secs_f64();
+
+    let (mut single, mut floor) = (0.0, 0.0);
+    let (mut entities, mut events, mut hits) = (0, 0, 0);
+    for r in &rounds {
+        let t = Instant::now();
+        for d in &docs[r.clone()] {
+            let doc = ex.extract(d, &meta);
+            entities += doc.entities.len();
+            events += doc.events.len();
+        }
+        single += t.elapsed().as_secs_f64();
+        let t = Instant::now();
+        hits += folded[r.clone()]
+            .iter()
+            .map(|f| ac.find_iter(f.as_str()).count())
+            .sum::<usize>();
+        floor += t.elapsed().as_secs_f64();
+    }
     println!(
         "pipeline, 1 thread: {:.1} MB/s, {:.0} docs/s ({entities} entities, {events} events)",
         mb / single,
         docs.len() as f64 / single
     );
+    println!(
+        "floor (bare automaton pass): {:.1} MB/s ({hits} raw matches)",
+        mb / floor
+    );
+    println!("pipeline / floor: {:.1}%", 100.0 * floor / single);
 
     // Batches of 512 documents, as a stream would be processed (the
     // command-line tool reads 512 lines at a time), each document reduced
     // to what is kept (here its counts) on the thread that made it. The
-    // same batches run on a pool of one thread and on a pool of all cores,
-    // so that the scaling compares like with like.
+    // same batches run on a pool of one thread and on a pool of all cores.
     let inputs: Vec<(String, Meta)> = docs.iter().map(|d| (d.clone(), meta.clone())).collect();
-    let batches = |threads: usize| -> Result<(f64, (usize, usize)), rayon::ThreadPoolBuildError> {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()?;
-        let t = Instant::now();
-        let counts = pool.install(|| {
-            inputs
-                .chunks(512)
-                .flat_map(|chunk| {
-                    ex.extract_batch_map(chunk, |d| (d.entities.len(), d.events.len()))
-                })
-                .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
-        });
-        Ok((t.elapsed().as_secs_f64(), counts))
-    };
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let (one, counts_one) = batches(1)?;
-    let (all, counts_all) = batches(cores)?;
-    for counts in [counts_one, counts_all] {
+    let pools = [
+        rayon::ThreadPoolBuilder::new().num_threads(1).build()?,
+        rayon::ThreadPoolBuilder::new().num_threads(cores).build()?,
+    ];
+    let mut times = [0.0; 2];
+    let mut counts = [(0, 0); 2];
+    for r in &rounds {
+        for (k, pool) in pools.iter().enumerate() {
+            let t = Instant::now();
+            let (n, m) = pool.install(|| {
+                inputs[r.clone()]
+                    .chunks(512)
+                    .flat_map(|chunk| {
+                        ex.extract_batch_map(chunk, |d| (d.entities.len(), d.events.len()))
+                    })
+                    .fold((0, 0), |(a, b), (x, y)| (a + x, b + y))
+            });
+            times[k] += t.elapsed().as_secs_f64();
+            counts[k] = (counts[k].0 + n, counts[k].1 + m);
+        }
+    }
+    for c in counts {
         assert_eq!(
-            counts,
+            c,
             (entities, events),
             "batch and single-threaded results differ"
         );
     }
     println!(
         "pipeline, extract_batch_map (512 documents a batch): 1 thread {:.1} MB/s, {cores} threads {:.1} MB/s ({:.2}x)",
-        mb / one,
-        mb / all,
-        one / all
+        mb / times[0],
+        mb / times[1],
+        times[0] / times[1]
     );
-
-    let folded: Vec<String> = docs
-        .iter()
-        .map(|d| Normalized::new(d).as_str().to_string())
-        .collect();
-    let ac = ex.gazetteer().build_automaton()?;
-    let t = Instant::now();
-    let hits: usize = folded
-        .iter()
-        .map(|f| ac.find_iter(f.as_str()).count())
-        .sum();
-    let floor = t.elapsed().as_secs_f64();
-    println!(
-        "floor (bare automaton pass): {:.1} MB/s ({hits} raw matches)",
-        mb / floor
-    );
-    println!("pipeline / floor: {:.1}%", 100.0 * floor / single);
     if let Some(p) = peak_rss_mb() {
         println!("peak memory: {p:.0} MB");
     }
