@@ -861,15 +861,6 @@ const PARTICLES: &[&str] = &[
 
 /// Whether the matched text is capitalised like a name.
 pub(crate) fn case_ok(surface: &str, upper_only: bool) -> bool {
-    // The common case: the first word starts with a capital.
-    if !upper_only
-        && surface
-            .as_bytes()
-            .first()
-            .is_some_and(u8::is_ascii_uppercase)
-    {
-        return true;
-    }
     if upper_only {
         let mut upper = false;
         for c in surface.chars() {
@@ -879,6 +870,14 @@ pub(crate) fn case_ok(surface: &str, upper_only: bool) -> bool {
             upper |= c.is_uppercase();
         }
         return upper;
+    }
+    // The common case, without splitting into words: a capital first.
+    if surface
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_uppercase)
+    {
+        return true;
     }
     let mut words = surface
         .split(|c: char| !c.is_alphanumeric())

@@ -42,6 +42,13 @@ pub(crate) fn caps_mask(name: &str) -> u32 {
     mask
 }
 
+/// [`phonetic_into`] as a new string.
+#[cfg(test)]
+pub(crate) fn phonetic(word: &str) -> Option<String> {
+    let mut out = String::new();
+    phonetic_into(word, &mut out).then_some(out)
+}
+
 /// A spelling-insensitive key for one folded Latin word of a transliterated
 /// name, so that `Mohammed`, `Mohammad`, `Muhammad` and `Mohamed`, or
 /// `Hasakah`, `Hasaka`, `Hasakeh` and `Haseke`, share a key:
@@ -52,14 +59,7 @@ pub(crate) fn caps_mask(name: &str) -> u32 {
 /// - a final `h` after a vowel goes (`Raqqah` → `raqqa`);
 /// - doubled letters are single (`Raqqa` → `raka`, `Sharaa` → `shara`).
 ///
-/// Returns `None` for words with non-Latin letters.
-#[cfg(test)]
-pub(crate) fn phonetic(word: &str) -> Option<String> {
-    let mut out = String::new();
-    phonetic_into(word, &mut out).then_some(out)
-}
-
-/// [`phonetic`] into a reused buffer (cleared first); `false` for words with
+/// Writes the key into `out` (cleared first); `false` for words with
 /// non-Latin letters or none at all.
 pub(crate) fn phonetic_into(word: &str, out: &mut String) -> bool {
     out.clear();
