@@ -235,7 +235,7 @@ impl Extractor {
     ///
     /// If `text` is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
     pub fn extract(&self, text: &str, meta: &Meta) -> Document {
-        self.run(text, meta).0
+        self.run(text, meta, false).0
     }
 
     /// Extracts from one text and says, for every entity, which gazetteer
@@ -251,7 +251,7 @@ impl Extractor {
     ///
     /// If `text` is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
     pub fn explain(&self, text: &str, meta: &Meta) -> Explanation {
-        let (document, mentions, lost) = self.run(text, meta);
+        let (document, mentions, lost) = self.run(text, meta, true);
         let gaz = &self.inner.gazetteer;
         let rules = &self.inner.entity_rules;
         let origin = |m: &entities::Mention| -> String {
@@ -325,15 +325,16 @@ impl Extractor {
         }
     }
 
-    /// Runs the pipeline, returning the document, its mentions and the
-    /// candidates that lost to others (for explanations).
+    /// Runs the pipeline, returning the document, its mentions and (if
+    /// `keep_lost`, for explanations) the candidates that lost to others.
     fn run(
         &self,
         text: &str,
         meta: &Meta,
+        keep_lost: bool,
     ) -> (Document, Vec<entities::Mention>, Vec<entities::Mention>) {
         Workspace::with(text, |ws| {
-            let (mentions, lost) = self.entity_stage(text, meta, ws);
+            let (mentions, lost) = self.entity_stage(text, meta, ws, keep_lost);
             let doc = self.event_stage(text, meta, &ws.an, &ws.words.0, &mentions);
             (doc, mentions, lost)
         })
@@ -346,18 +347,20 @@ impl Extractor {
         meta: &Meta,
     ) -> (Document, Vec<entities::Mention>, text::Analysis) {
         let mut ws = Workspace::default();
-        let (mentions, _) = self.entity_stage(text, meta, &mut ws);
+        let (mentions, _) = self.entity_stage(text, meta, &mut ws, false);
         let doc = self.event_stage(text, meta, &ws.an, &ws.words.0, &mentions);
         (doc, mentions, ws.an)
     }
 
     /// Text analysis, gazetteer, entity rules, dates, resolution and
-    /// linking, into `ws`: returns the mentions and the candidates that lost.
+    /// linking, into `ws`: returns the mentions and (if `keep_lost`) the
+    /// candidates that lost.
     fn entity_stage(
         &self,
         text: &str,
         meta: &Meta,
         ws: &mut Workspace,
+        keep_lost: bool,
     ) -> (Vec<entities::Mention>, Vec<entities::Mention>) {
         ws.an.analyse(text);
         let an = &ws.an;
@@ -370,7 +373,7 @@ impl Extractor {
         cands.extend(rules.0);
         cands.extend(gaz.0);
         cands.extend(dates.0);
-        let (kept, lost) = entities::resolve(cands);
+        let (kept, lost) = entities::resolve(cands, keep_lost);
         let mentions = stages::link(self, text, an, stages::Mentions(kept)).0;
         (mentions, lost)
     }
@@ -573,7 +576,7 @@ pub mod stages {
 
     /// The overlap policy over all candidates.
     pub fn resolve(parts: Vec<Mentions>) -> Mentions {
-        Mentions(entities::resolve(parts.into_iter().flat_map(|m| m.0).collect()).0)
+        Mentions(entities::resolve(parts.into_iter().flat_map(|m| m.0).collect(), false).0)
     }
 
     /// In-document linking of accepted mentions.

@@ -159,24 +159,26 @@ pub(crate) fn from_rules(an: &Analysis, rules: &RuleSet, matches: &[RuleMatch]) 
     out
 }
 
-/// Applies the overlap policy. Returns the kept mentions in text order and
-/// the candidates that lost.
-pub(crate) fn resolve(cands: Vec<Mention>) -> (Vec<Mention>, Vec<Mention>) {
+/// Applies the overlap policy. Returns the kept mentions in text order and,
+/// if `keep_lost`, the candidates that lost (else none).
+pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>, Vec<Mention>) {
     // Longest first, then the higher priority, a gazetteer name before a
     // rule's, the earlier, the lower rule index, and the input order: one
-    // key per candidate, read in one pass.
-    let mut order: Vec<([u64; 4], u32)> = cands
+    // key per candidate, read in one pass. Offsets fit 32 bits (texts are
+    // at most 4 GiB), and so does any rule index a rule file can reach.
+    let mut order: Vec<(u128, u32)> = cands
         .iter()
         .enumerate()
         .map(|(i, c)| {
+            let long = u32::MAX - u32::try_from(c.span.len()).unwrap_or(u32::MAX);
             let priority = !((c.priority as u32) ^ 0x8000_0000);
-            let rule = c.rule.map_or(0, |r| u64::from(r) + 1);
-            let key = [
-                u64::MAX - c.span.len() as u64,
-                u64::from(priority) << 1 | u64::from(c.source != Source::Gazetteer),
-                c.span.start as u64,
-                rule,
-            ];
+            let rule = c.rule.map_or(0, |r| r.saturating_add(1).min(0x7FFF_FFFF));
+            let start = u32::try_from(c.span.start).unwrap_or(u32::MAX);
+            let key = u128::from(long) << 96
+                | u128::from(priority) << 64
+                | u128::from(c.source != Source::Gazetteer) << 63
+                | u128::from(start) << 31
+                | u128::from(rule);
             (key, i as u32)
         })
         .collect();
@@ -185,13 +187,10 @@ pub(crate) fn resolve(cands: Vec<Mention>) -> (Vec<Mention>, Vec<Mention>) {
     // token ranges do: each token remembers the kept mention over it.
     let n = cands.iter().map(|c| c.toks.1).max().unwrap_or(0);
     let mut owner = vec![u32::MAX; n];
-    let mut slots: Vec<Option<Mention>> = cands.into_iter().map(Some).collect();
-    let mut kept: Vec<u32> = Vec::with_capacity(slots.len());
-    let mut lost = Vec::with_capacity(slots.len());
+    let mut keep = vec![false; cands.len()];
+    let mut lost_order: Vec<u32> = Vec::new();
     for (_, ci) in order {
-        let Some(c) = slots[ci as usize].take() else {
-            continue;
-        };
+        let c = &cands[ci as usize];
         // The kept mention that starts last among those it overlaps.
         let clash = owner
             .get(c.toks.0..c.toks.1)
@@ -201,34 +200,41 @@ pub(crate) fn resolve(cands: Vec<Mention>) -> (Vec<Mention>, Vec<Mention>) {
             Some(k) => {
                 // A rule that found exactly a gazetteer name confirms it: the
                 // mention keeps the rule's label and gains the entry.
-                if let Some(k) = slots[k as usize].as_mut() {
-                    if k.entry.is_none()
-                        && c.entry.is_some()
-                        && k.span == c.span
-                        && k.label == c.label
-                    {
-                        k.entry = c.entry;
-                        k.others = c.others.clone();
-                        k.source = Source::Gazetteer;
-                    }
+                let held = &cands[k as usize];
+                if held.entry.is_none()
+                    && c.entry.is_some()
+                    && held.span == c.span
+                    && held.label == c.label
+                {
+                    let (entry, others) = (c.entry, c.others.clone());
+                    let held = &mut cands[k as usize];
+                    held.entry = entry;
+                    held.others = others;
+                    held.source = Source::Gazetteer;
                 }
-                lost.push(c);
+                if keep_lost {
+                    lost_order.push(ci);
+                }
             }
             None => {
                 if let Some(o) = owner.get_mut(c.toks.0..c.toks.1) {
                     o.fill(ci);
                 }
-                kept.push(ci);
-                slots[ci as usize] = Some(c);
+                keep[ci as usize] = true;
             }
         }
     }
-    kept.sort_unstable_by_key(|&k| slots[k as usize].as_ref().map_or(0, |m| m.span.start));
-    let kept = kept
-        .into_iter()
-        .filter_map(|k| slots[k as usize].take())
+    // The losers in the order they lost, for explanations (a loser is
+    // never changed after it lost).
+    let lost = lost_order
+        .iter()
+        .map(|&i| cands[i as usize].clone())
         .collect();
-    (kept, lost)
+    let mut flags = keep.iter();
+    cands.retain(|_| flags.next().copied().unwrap_or(false));
+    // Kept mentions cover disjoint tokens, so their starts differ.
+    cands.sort_unstable_by_key(|m| (m.span.start, m.toks.0));
+    (cands, lost)
 }
 
 /// The view of a document that rules match against.
@@ -278,10 +284,16 @@ impl<'a> View<'a> {
     /// Replaces the mentions the view reports.
     pub fn set_mentions(&mut self, mentions: &'a [Mention]) {
         self.ent_start.clear();
-        self.ent_start.resize(self.an.tokens.len(), 0);
         self.labels.clear();
-        self.labels.resize(self.an.tokens.len(), 0);
         self.inside.clear();
+        self.mentions = mentions;
+        // Readers take a missing token's entry for 0: without mentions
+        // (linking reads tokens only) the tables stay empty.
+        if mentions.is_empty() {
+            return;
+        }
+        self.ent_start.resize(self.an.tokens.len(), 0);
+        self.labels.resize(self.an.tokens.len(), 0);
         self.inside.resize(self.an.tokens.len(), 0);
         for (i, m) in mentions.iter().enumerate() {
             if let Some(slot) = self.ent_start.get_mut(m.toks.0) {
@@ -404,7 +416,7 @@ mod tests {
 
     #[test]
     fn longest_then_priority_then_gazetteer() {
-        let (kept, lost) = resolve(vec![
+        let cands = vec![
             m(0, 5, Source::Gazetteer, 0),
             m(0, 9, Source::Rule, 0),
             m(10, 15, Source::Rule, 0),
@@ -412,7 +424,16 @@ mod tests {
             m(20, 25, Source::Gazetteer, 0),
             m(20, 25, Source::Rule, 5),
             m(8, 12, Source::Gazetteer, 0),
-        ]);
+        ];
+        // Without the losers the kept mentions are the same.
+        let (without, none) = resolve(cands.clone(), false);
+        assert!(none.is_empty());
+        let (kept, lost) = resolve(cands, true);
+        assert_eq!(without.len(), kept.len());
+        assert!(without
+            .iter()
+            .zip(&kept)
+            .all(|(a, b)| a.span == b.span && a.source == b.source));
         let got: Vec<_> = kept
             .iter()
             .map(|k| (k.span.start, k.span.end, k.source))

@@ -853,11 +853,41 @@ fn caps_ok(surface: &str, mask: u32) -> bool {
         .all(|(i, w)| mask & (1 << i) == 0 || !w.chars().next().is_some_and(char::is_lowercase))
 }
 
-/// Name particles that may open a name in lower case (`al-Sharaa`, `bin Salman`).
-const PARTICLES: &[&str] = &[
-    "al", "el", "an", "ar", "as", "ash", "at", "ad", "az", "ath", "adh", "bin", "ibn", "bint",
-    "abu", "abi", "umm", "de", "di", "du", "da", "van", "von", "der", "la", "le", "bani", "beni",
-];
+/// Whether a word is a name particle that may open a name in lower case
+/// (`al-Sharaa`, `bin Salman`). A `match` compares the few bytes in place,
+/// where a search of a table of strings called `memcmp` for each.
+fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "al" | "el"
+            | "an"
+            | "ar"
+            | "as"
+            | "ash"
+            | "at"
+            | "ad"
+            | "az"
+            | "ath"
+            | "adh"
+            | "bin"
+            | "ibn"
+            | "bint"
+            | "abu"
+            | "abi"
+            | "umm"
+            | "de"
+            | "di"
+            | "du"
+            | "da"
+            | "van"
+            | "von"
+            | "der"
+            | "la"
+            | "le"
+            | "bani"
+            | "beni"
+    )
+}
 
 /// Whether the matched text is capitalised like a name.
 pub(crate) fn case_ok(surface: &str, upper_only: bool) -> bool {
@@ -890,7 +920,7 @@ pub(crate) fn case_ok(surface: &str, upper_only: bool) -> bool {
         return true;
     }
     // A lower-case particle must be followed by a capitalised word.
-    PARTICLES.contains(&first)
+    is_particle(first)
         && words.any(|w| {
             w.chars()
                 .next()

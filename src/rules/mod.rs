@@ -106,9 +106,17 @@ impl List {
         let cands = self.by_first.get(ids.get(i)?)?;
         cands
             .iter()
-            .find(|seq| ids.get(i..i + seq.len()) == Some(seq.as_slice()))
+            .find(|seq| words_at(ids, i, seq))
             .map(|seq| i + seq.len())
     }
+}
+
+/// Whether the word ids `seq` occur in `ids` at `i`. Compared one by one:
+/// a sequence is a few words, too short for a call to `memcmp` to pay.
+#[inline]
+pub(crate) fn words_at(ids: &[u32], i: usize, seq: &[u32]) -> bool {
+    ids.get(i..i + seq.len())
+        .is_some_and(|got| got.iter().zip(seq).all(|(a, b)| a == b))
 }
 
 /// Buffers of [`RuleSet::find`], kept per thread.

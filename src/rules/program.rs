@@ -289,10 +289,11 @@ pub(crate) trait Tokens {
     /// The tokens.
     fn tokens(&self) -> &[Token];
     /// Per token, the label bit (see [`label_bit`]) of the entity that
-    /// [`Tokens::entity_at`] reports there, or 0.
+    /// [`Tokens::entity_at`] reports there, or 0 (also for a token past the
+    /// end of the slice, which may be empty).
     fn label_bits(&self) -> &[u8];
     /// Per token, the label bits of the entities that [`Tokens::entity_at`]
-    /// reports and that cover it.
+    /// reports and that cover it (0 past the end of the slice).
     fn inside_bits(&self) -> &[u8];
     /// Every token's word id, when already looked up in a vocabulary that
     /// contains the rule set's own (see [`super::RuleSet::build`]).
@@ -560,11 +561,7 @@ impl Program {
         let end = match a {
             CAtom::Word(w) => (d.ids.get(i) == Some(w)).then_some(i + 1),
             CAtom::Words(ws) => {
-                let got = d
-                    .ids
-                    .get(i..i + ws.len())
-                    .filter(|_| i + ws.len() <= limit)?;
-                (got == ws.as_slice()).then_some(i + ws.len())
+                (i + ws.len() <= limit && super::words_at(d.ids, i, ws)).then_some(i + ws.len())
             }
             CAtom::Exact(w) => (t.original(i) == w).then_some(i + 1),
             CAtom::List(l) => {
