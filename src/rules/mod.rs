@@ -189,8 +189,9 @@ pub(crate) struct RuleSet {
     lexicon: Lexicon,
     /// While building: folded first word (or `@list`) -> rules anchored on it.
     by_word: FxHashMap<String, Vec<u32>>,
-    /// Word id -> what the rule set knows of the word (ids past the end:
-    /// nothing).
+    /// Word id -> what the rule set knows of the word. The last entry is
+    /// all zeros and stands for every id past the end (see
+    /// [`RuleSet::word`]).
     words: Vec<WordInfo>,
     /// The rules anchored on words, each word's in one stretch.
     anchor_rules: Vec<u32>,
@@ -515,8 +516,7 @@ impl RuleSet {
         let labels = t.label_bits();
         let inside = t.inside_bits();
         for i in a..b.min(tokens.len()).min(out.len()) {
-            let id = ids.get(i).map_or(usize::MAX, |&id| id as usize);
-            let w = self.words.get(id).copied().unwrap_or_default();
+            let w = self.word(ids.get(i).copied().unwrap_or(Lexicon::NONE));
             // Most list words are one-word entries and start no longer one:
             // their bits are known without looking at the next tokens.
             let mut f = Feat {
@@ -539,6 +539,25 @@ impl RuleSet {
                 }
             }
             out[i] = f;
+        }
+    }
+
+    /// What the rule set knows of word `id`: ids it does not know (most
+    /// of a text's) read the all-zero last entry, found by a `min` rather
+    /// than a branch that the mix of known and unknown words would make
+    /// the processor mispredict.
+    #[inline]
+    fn word(&self, id: u32) -> &WordInfo {
+        static UNKNOWN: WordInfo = WordInfo {
+            groups: 0,
+            list_starts: 0,
+            list_only: 0,
+            list_words: 0,
+            anchors: (0, 0),
+        };
+        match self.words.len() {
+            0 => &UNKNOWN,
+            n => &self.words[(id as usize).min(n - 1)],
         }
     }
 
@@ -583,9 +602,10 @@ impl RuleSet {
             let mut present = 0u128;
             hits.clear();
             for (i, &id) in ids.iter().enumerate().take(b).skip(a) {
-                if let Some(w) = self.words.get(id as usize) {
-                    present |= w.groups;
-                    let (s, e) = w.anchors;
+                let w = self.word(id);
+                present |= w.groups;
+                let (s, e) = w.anchors;
+                if s != e {
                     hits.extend(
                         self.anchor_rules[s as usize..e as usize]
                             .iter()
@@ -796,7 +816,8 @@ impl RuleSet {
                 anchors[id as usize].extend(&rules);
             }
         }
-        let mut words = vec![WordInfo::default(); n];
+        // One more entry, left all zeros, for the ids past the end.
+        let mut words = vec![WordInfo::default(); n + 1];
         for (info, mut rules) in words.iter_mut().zip(anchors) {
             rules.sort_unstable();
             rules.dedup();
