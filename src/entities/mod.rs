@@ -261,19 +261,24 @@ impl<'a> View<'a> {
         gaz: &'a Gazetteer,
         mentions: &'a [Mention],
     ) -> View<'a> {
+        let (ent_start, labels, inside) = VIEW_BUFFERS.try_with(|b| b.take()).unwrap_or_default();
         let mut v = View {
             text,
             an,
             gaz,
-            ent_start: Vec::new(),
-            labels: Vec::new(),
-            inside: Vec::new(),
+            ent_start,
+            labels,
+            inside,
             mentions,
             words: None,
         };
         v.set_mentions(mentions);
         v
     }
+
+    /// Texts with more tokens than this do not leave their per-token
+    /// tables to the next view of the thread.
+    const KEEP_UP_TO: usize = 1 << 16;
 
     /// The view with the tokens' word ids already looked up.
     pub fn with_words(mut self, words: &'a [u32]) -> View<'a> {
@@ -323,6 +328,29 @@ impl<'a> View<'a> {
                 .get(k as usize - 1)
                 .map(|m| (k as usize - 1, m)),
             _ => None,
+        }
+    }
+}
+
+type ViewBuffers = (Vec<u32>, Vec<u8>, Vec<u8>);
+
+thread_local! {
+    /// The per-token tables of the thread's last view, for its next: a
+    /// document makes two views, and each would otherwise allocate three
+    /// tables.
+    static VIEW_BUFFERS: std::cell::Cell<ViewBuffers> = Default::default();
+}
+
+impl Drop for View<'_> {
+    fn drop(&mut self) {
+        if self.ent_start.capacity() <= View::KEEP_UP_TO {
+            let bufs = (
+                std::mem::take(&mut self.ent_start),
+                std::mem::take(&mut self.labels),
+                std::mem::take(&mut self.inside),
+            );
+            // (Not during the thread's teardown.)
+            let _ = VIEW_BUFFERS.try_with(|b| b.set(bufs));
         }
     }
 }

@@ -542,21 +542,36 @@ struct SentenceUses {
 
 impl SentenceUses {
     fn new(view: &View<'_>, mentions: &[Mention], sentence: usize, sent: (usize, usize)) -> Self {
+        let mut su = SentenceUses {
+            sentence,
+            in_sent: Vec::new(),
+            uses: Vec::new(),
+        };
+        su.fill(view, mentions, sentence, sent);
+        su
+    }
+
+    /// Works out the uses of another sentence in the same buffers.
+    fn fill(
+        &mut self,
+        view: &View<'_>,
+        mentions: &[Mention],
+        sentence: usize,
+        sent: (usize, usize),
+    ) {
         // Mentions are sorted: the sentence's are one contiguous run.
         let first = mentions.partition_point(|m| m.toks.0 < sent.0);
         let last = mentions.partition_point(|m| m.toks.0 < sent.1);
-        let in_sent: Vec<usize> = (first..last)
-            .filter(|&k| mentions[k].toks.1 <= sent.1)
-            .collect();
-        let uses = in_sent
-            .iter()
-            .map(|&k| (k, classify(view, mentions, k, sent)))
-            .collect();
-        SentenceUses {
-            sentence,
-            in_sent,
-            uses,
-        }
+        self.sentence = sentence;
+        self.in_sent.clear();
+        self.in_sent
+            .extend((first..last).filter(|&k| mentions[k].toks.1 <= sent.1));
+        self.uses.clear();
+        self.uses.extend(
+            self.in_sent
+                .iter()
+                .map(|&k| (k, classify(view, mentions, k, sent))),
+        );
     }
 }
 
@@ -573,10 +588,16 @@ fn attach(
         .copied()
         .unwrap_or((0, view.len()));
     let rule = &rules.rules[f.rule as usize];
-    if cache.as_ref().is_some_and(|c| c.sentence != f.sentence) {
-        *cache = None;
-    }
-    let su = cache.get_or_insert_with(|| SentenceUses::new(view, mentions, f.sentence, sent));
+    // A sentence's uses are worked out once for all its events, into the
+    // buffers of the previous sentence's.
+    let su = match cache {
+        Some(c) if c.sentence == f.sentence => c,
+        Some(c) => {
+            c.fill(view, mentions, f.sentence, sent);
+            c
+        }
+        None => cache.insert(SentenceUses::new(view, mentions, f.sentence, sent)),
+    };
     let (in_sent, uses) = (&su.in_sent[..], &su.uses[..]);
     let (ta, tb) = f.toks;
     let mut participants: Vec<Participant> = Vec::new();
@@ -657,15 +678,11 @@ fn attach(
     }
     // Places near the trigger.
     if places.is_empty() {
-        let near: Vec<usize> = uses
-            .iter()
-            .filter(|(k, u)| {
-                let m = &mentions[*k];
-                *u == Use::Place && m.toks.0 + 12 >= ta && m.toks.0 <= tb + 14
-            })
-            .map(|(k, _)| *k)
-            .collect();
-        places.extend(near.iter().copied().take(3));
+        let near = uses.iter().filter(|(k, u)| {
+            let m = &mentions[*k];
+            *u == Use::Place && m.toks.0 + 12 >= ta && m.toks.0 <= tb + 14
+        });
+        places.extend(near.map(|(k, _)| *k).take(3));
         // A place named right after a visit or attack trigger: "visited Erbil".
         if places.is_empty()
             && matches!(
@@ -836,21 +853,22 @@ fn group_before(
     at: usize,
     floor: usize,
 ) -> Vec<usize> {
-    let actors: Vec<usize> = uses
+    // From the last actor back.
+    let mut actors = uses
         .iter()
+        .rev()
         .filter(|(k, u)| {
             *u == Use::Actor
                 && mentions[*k].toks.1 <= at
                 && mentions[*k].toks.1 + 16 >= at
                 && mentions[*k].toks.0 >= floor
         })
-        .map(|(k, _)| *k)
-        .collect();
-    let Some(&last) = actors.last() else {
+        .map(|(k, _)| *k);
+    let Some(last) = actors.next() else {
         return Vec::new();
     };
     // Walk back over "A and B", "A, B and C".
-    let mut group = coordinated(view, mentions, last, actors.iter().rev().skip(1).copied());
+    let mut group = coordinated(view, mentions, last, actors);
     group.reverse();
     group
 }
@@ -945,24 +963,23 @@ fn group_after(
     from: usize,
     limit: usize,
 ) -> Vec<usize> {
-    let actors: Vec<usize> = uses
+    let mut actors = uses
         .iter()
         .filter(|(k, u)| {
             *u == Use::Actor && mentions[*k].toks.0 >= from && mentions[*k].toks.0 < limit
         })
-        .map(|(k, _)| *k)
-        .collect();
-    let Some(&first) = actors.first() else {
+        .map(|(k, _)| *k);
+    let Some(first) = actors.next() else {
         return Vec::new();
     };
-    coordinated(view, mentions, first, actors.iter().skip(1).copied())
+    coordinated(view, mentions, first, actors)
 }
 
 /// Modality from the words before the trigger in its sentence.
 fn modality(view: &View<'_>, trigger: usize, floor: usize) -> Modality {
     let from = trigger.saturating_sub(7).max(floor);
-    let words: Vec<&str> = (from..trigger).map(|i| view.folded(i)).collect();
-    let has = |set: &[&str]| words.iter().any(|w| set.contains(w));
+    let words = (from..trigger).map(|i| view.folded(i));
+    let has = |set: &[&str]| words.clone().any(|w| set.contains(&w));
     if has(&[
         "not", "never", "no", "denied", "denies", "deny", "without", "refused", "rejected", "t",
     ]) {
