@@ -369,9 +369,12 @@ impl Extractor {
         let gaz = stages::gazetteer(self, text, an, words);
         let rules = stages::entity_rules(self, text, an, &gaz, words);
         let dates = stages::dates(self, text, an, words, meta);
-        let mut cands = Vec::with_capacity(rules.len() + gaz.len() + dates.len());
+        // The names' Vec, the longest, takes the other candidates. Their
+        // order only breaks ties between candidates of one stage (the
+        // sources and rules differ otherwise), and it keeps theirs.
+        let mut cands = gaz.0;
+        cands.reserve_exact(rules.len() + dates.len());
         cands.extend(rules.0);
-        cands.extend(gaz.0);
         cands.extend(dates.0);
         let (kept, lost) = entities::resolve(cands, keep_lost);
         let mentions = stages::link(self, text, an, stages::Mentions(kept)).0;

@@ -8,7 +8,8 @@
 //!   take the cluster's label and id.
 //! - Names found only by rules get a document-local id (`local:mohammad-al-bashir`).
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap, FxHasher};
+use std::hash::Hasher;
 use std::sync::Arc;
 
 use super::{Mention, View};
@@ -25,20 +26,28 @@ const PARTICLES: &[&str] = &[
 const SEP: char = '\u{1}';
 
 /// Folded token sequences (joined by [`SEP`]) -> the cluster they join and
-/// the first token from which they may be used; and the first tokens of all
-/// keys, so that most tokens are rejected by one lookup.
+/// the first token from which they may be used; and a bit set of the hashes
+/// of the keys' first tokens, so that most tokens are rejected by one test
+/// and no allocation.
 #[derive(Default)]
 struct Keys {
     map: FxHashMap<String, (Cluster, usize)>,
-    firsts: FxHashSet<String>,
+    firsts: [u64; 16],
 }
 
 impl Keys {
+    /// The bit of a first token in `firsts`.
+    fn first_bit(first: &str) -> (usize, u64) {
+        let mut h = FxHasher::default();
+        h.write(first.as_bytes());
+        // The high bits of a product are the well mixed ones.
+        let h = h.finish().wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        ((h >> 60) as usize, 1 << (h >> 54 & 63))
+    }
+
     fn note_first(&mut self, k: &str) {
-        let first = k.split(SEP).next().unwrap_or("");
-        if !self.firsts.contains(first) {
-            self.firsts.insert(first.to_string());
-        }
+        let (w, bit) = Keys::first_bit(k.split(SEP).next().unwrap_or(""));
+        self.firsts[w] |= bit;
     }
 
     fn insert(&mut self, k: String, v: (Cluster, usize)) {
@@ -55,9 +64,11 @@ impl Keys {
         self.map.get(k)
     }
 
-    /// Whether some key starts with this folded token.
+    /// Whether some key may start with this folded token (rarely yes
+    /// when none does: the keys are then looked up in vain).
     fn starts_with(&self, first: &str) -> bool {
-        self.firsts.contains(first)
+        let (w, bit) = Keys::first_bit(first);
+        self.firsts[w] & bit != 0
     }
 }
 
