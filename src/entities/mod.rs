@@ -61,34 +61,42 @@ impl Mention {
 
 /// Mentions for gazetteer hits.
 pub(crate) fn from_gazetteer(an: &Analysis, hits: Vec<GazHit>) -> Vec<Mention> {
-    hits.into_iter()
-        .filter_map(|h| {
-            let toks = h.toks;
-            // A name never runs across a sentence or paragraph break.
-            let sent = an.sentences.partition_point(|&(_, b)| b <= toks.0);
-            if an.sentences.get(sent).is_some_and(|&(_, b)| toks.1 > b) {
-                return None;
-            }
-            Some(Mention {
-                span: h.span,
-                toks,
-                label: h.label,
-                entry: Some(h.entry),
-                others: h.others,
-                rule: None,
-                priority: 0,
-                source: Source::Gazetteer,
-                local: None,
-                value: None,
-            })
+    // Sized for all: a filtered collect would grow from nothing.
+    let mut out = Vec::with_capacity(hits.len());
+    out.extend(hits.into_iter().filter_map(|h| {
+        let toks = h.toks;
+        // A name never runs across a sentence or paragraph break.
+        let sent = an.sentences.partition_point(|&(_, b)| b <= toks.0);
+        if an.sentences.get(sent).is_some_and(|&(_, b)| toks.1 > b) {
+            return None;
+        }
+        Some(Mention {
+            span: h.span,
+            toks,
+            label: h.label,
+            entry: Some(h.entry),
+            others: h.others,
+            rule: None,
+            priority: 0,
+            source: Source::Gazetteer,
+            local: None,
+            value: None,
         })
-        .collect()
+    }));
+    out
 }
 
 /// Where a place name is shared by places in several countries, prefers
 /// the one in a country the document names unambiguously elsewhere
 /// (`Tripoli` in a story about Lebanon), keeping the others as runners-up.
 pub(crate) fn prefer_document_countries(gaz: &Gazetteer, mentions: &mut [Mention]) {
+    // Only an ambiguous place name has anything to prefer.
+    if !mentions
+        .iter()
+        .any(|m| !m.others.is_empty() && m.label.is_place())
+    {
+        return;
+    }
     let country = |e: u32| gaz.entry(e).country.as_deref();
     let mut named: Vec<&str> = mentions
         .iter()

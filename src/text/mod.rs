@@ -55,7 +55,7 @@ impl Analysis {
     pub fn analyse(&mut self, text: &str) {
         self.norm.fold_into(text);
         tokens::tokenize_into(text, &mut self.tokens);
-        self.sentences = sentences::split(text, &self.tokens);
+        sentences::split_into(text, &self.tokens, &mut self.sentences);
         self.folded.clear();
         self.folded.reserve(self.tokens.len());
         if self.norm.edit_count() == 0 {

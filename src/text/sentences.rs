@@ -70,8 +70,18 @@ fn is_opening(tok: &str) -> bool {
 
 /// Splits tokens into sentences. Returns, for each sentence, the half-open
 /// range of token indices it covers.
-pub fn split(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
+#[cfg(test)]
+fn split(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    split_into(text, tokens, &mut out);
+    out
+}
+
+/// Splits tokens into sentences: for each sentence, the half-open range of
+/// token indices it covers, into `out` (cleared first, so that a buffer
+/// serves text after text).
+pub fn split_into(text: &str, tokens: &[Token], out: &mut Vec<(usize, usize)>) {
+    out.clear();
     let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
@@ -105,7 +115,6 @@ pub fn split(text: &str, tokens: &[Token]) -> Vec<(usize, usize)> {
     if start < tokens.len() {
         out.push((start, tokens.len()));
     }
-    out
 }
 
 fn gap_has_space(text: &str, a: Token, b: Token) -> bool {
