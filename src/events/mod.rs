@@ -979,51 +979,73 @@ fn group_after(
 fn modality(view: &View<'_>, trigger: usize, floor: usize) -> Modality {
     let from = trigger.saturating_sub(7).max(floor);
     let words = (from..trigger).map(|i| view.folded(i));
-    let has = |set: &[&str]| words.clone().any(|w| set.contains(&w));
-    if has(&[
-        "not", "never", "no", "denied", "denies", "deny", "without", "refused", "rejected", "t",
-    ]) {
-        return Modality::Negated;
+    // Each set is a `match`, compiled to a few comparisons in place: a
+    // search of a table of strings called `memcmp` for each of them.
+    let has = |set: fn(&str) -> bool| words.clone().any(set);
+    let negation = |w: &str| {
+        matches!(
+            w,
+            "not"
+                | "never"
+                | "no"
+                | "denied"
+                | "denies"
+                | "deny"
+                | "without"
+                | "refused"
+                | "rejected"
+                | "t"
+        )
+    };
+    let hypothesis = |w: &str| {
+        matches!(
+            w,
+            "could"
+                | "may"
+                | "might"
+                | "if"
+                | "whether"
+                | "possible"
+                | "possibly"
+                | "potential"
+                | "unless"
+        )
+    };
+    let plan = |w: &str| {
+        matches!(
+            w,
+            "will"
+                | "ll"
+                | "shall"
+                | "would"
+                | "expected"
+                | "scheduled"
+                | "plans"
+                | "plan"
+                | "planned"
+                | "planning"
+                | "set"
+                | "due"
+                | "intends"
+                | "intend"
+                | "preparing"
+                | "prepares"
+                | "prepare"
+                | "upcoming"
+                | "next"
+                | "forthcoming"
+                | "proposed"
+                | "aims"
+                | "seeks"
+        )
+    };
+    if has(negation) {
+        Modality::Negated
+    } else if has(hypothesis) {
+        Modality::Hypothetical
+    } else if has(plan) {
+        Modality::Future
+    } else {
+        Modality::Asserted
     }
-    if has(&[
-        "could",
-        "may",
-        "might",
-        "if",
-        "whether",
-        "possible",
-        "possibly",
-        "potential",
-        "unless",
-    ]) {
-        return Modality::Hypothetical;
-    }
-    if has(&[
-        "will",
-        "ll",
-        "shall",
-        "would",
-        "expected",
-        "scheduled",
-        "plans",
-        "plan",
-        "planned",
-        "planning",
-        "set",
-        "due",
-        "intends",
-        "intend",
-        "preparing",
-        "prepares",
-        "prepare",
-        "upcoming",
-        "next",
-        "forthcoming",
-        "proposed",
-        "aims",
-        "seeks",
-    ]) {
-        return Modality::Future;
-    }
-    Modality::Asserted
 }
