@@ -498,24 +498,29 @@ pub mod stages {
     /// Gazetteer names: exact matches, then spelling variants among the
     /// tokens left.
     pub fn gazetteer(ex: &Extractor, text: &str, an: &Analysis, words: &Words) -> Mentions {
+        thread_local! {
+            /// The hits of the thread's last document, for its next: a Vec
+            /// grown afresh for every document cost more than the search.
+            static HITS: std::cell::Cell<Vec<crate::gazetteer::GazHit>> = Default::default();
+        }
         let gaz = &ex.inner.gazetteer;
-        let mut hits = Vec::new();
+        let mut hits = HITS.try_with(|h| h.take()).unwrap_or_default();
+        hits.clear();
         gaz.find(text, an, &words.0, &mut hits);
-        let mut found = entities::from_gazetteer(an, hits);
+        let mut found = Vec::new();
+        entities::from_gazetteer_into(an, hits.drain(..), 0, &mut found);
         let mut covered = vec![false; an.tokens.len()];
         for m in &found {
             covered[m.toks.0..m.toks.1]
                 .iter_mut()
                 .for_each(|c| *c = true);
         }
-        let mut variant_hits = Vec::new();
-        gaz.find_variants(text, &an.tokens, &words.0, &covered, &mut variant_hits);
-        let variants = entities::from_gazetteer(an, variant_hits);
-        found.reserve_exact(variants.len());
-        found.extend(variants.into_iter().map(|mut m| {
-            m.priority = -1;
-            m
-        }));
+        gaz.find_variants(text, &an.tokens, &words.0, &covered, &mut hits);
+        // Variants rank below exact names.
+        entities::from_gazetteer_into(an, hits.drain(..), -1, &mut found);
+        if hits.capacity() <= 1 << 12 {
+            let _ = HITS.try_with(|h| h.set(hits));
+        }
         found.sort_by_key(|m| m.span.start);
         entities::prefer_document_countries(gaz, &mut found);
         Mentions(found)

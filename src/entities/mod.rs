@@ -61,9 +61,21 @@ impl Mention {
 
 /// Mentions for gazetteer hits.
 pub(crate) fn from_gazetteer(an: &Analysis, hits: Vec<GazHit>) -> Vec<Mention> {
+    let mut out = Vec::new();
+    from_gazetteer_into(an, hits.into_iter(), 0, &mut out);
+    out
+}
+
+/// [`from_gazetteer`] appending to `out`, with `priority`.
+pub(crate) fn from_gazetteer_into(
+    an: &Analysis,
+    hits: impl ExactSizeIterator<Item = GazHit>,
+    priority: i32,
+    out: &mut Vec<Mention>,
+) {
     // Sized for all: a filtered collect would grow from nothing.
-    let mut out = Vec::with_capacity(hits.len());
-    out.extend(hits.into_iter().filter_map(|h| {
+    out.reserve(hits.len());
+    out.extend(hits.filter_map(|h| {
         let toks = h.toks;
         // A name never runs across a sentence or paragraph break.
         let sent = an.sentences.partition_point(|&(_, b)| b <= toks.0);
@@ -77,13 +89,12 @@ pub(crate) fn from_gazetteer(an: &Analysis, hits: Vec<GazHit>) -> Vec<Mention> {
             entry: Some(h.entry),
             others: h.others,
             rule: None,
-            priority: 0,
+            priority,
             source: Source::Gazetteer,
             local: None,
             value: None,
         })
     }));
-    out
 }
 
 /// Where a place name is shared by places in several countries, prefers
