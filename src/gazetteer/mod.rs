@@ -9,6 +9,7 @@ pub(crate) mod variants;
 use std::collections::HashMap;
 
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use crate::document::{Label, Span};
@@ -121,6 +122,9 @@ pub struct Gazetteer {
     /// The phonetic keys of the first words of those names, to reject most
     /// capitalised words after one lookup.
     phonetic_first: FxHashSet<String>,
+    /// Lexicon words whose phonetic key is known to start no listed
+    /// name (see [`Rejects`]).
+    rejects: Rejects,
     /// Per entry: its preference when names are shared (see `Entry::priority`).
     priority: Vec<i32>,
     /// Per entry: its label, and whether its names open with a nationality
@@ -140,6 +144,44 @@ pub struct Gazetteer {
 }
 
 /// See [`Gazetteer::particles`].
+/// Per lexicon word: whether its phonetic key is known to start no listed
+/// name, learnt the first time the word opens a candidate variant. A word
+/// recurs from document to document, so after a while most capitalised
+/// words are turned down by one load instead of computing their key. The
+/// answer depends on the word only (the key of a word is that of its folded
+/// form), so threads that race store the same value.
+#[derive(Debug, Default)]
+struct Rejects(Vec<AtomicBool>);
+
+impl Rejects {
+    fn new(words: usize) -> Rejects {
+        Rejects((0..words).map(|_| AtomicBool::new(false)).collect())
+    }
+
+    fn known(&self, id: u32) -> bool {
+        self.0
+            .get(id as usize)
+            .is_some_and(|r| r.load(Ordering::Relaxed))
+    }
+
+    fn learn(&self, id: u32) {
+        if let Some(r) = self.0.get(id as usize) {
+            r.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
+impl Clone for Rejects {
+    fn clone(&self) -> Rejects {
+        Rejects(
+            self.0
+                .iter()
+                .map(|r| AtomicBool::new(r.load(Ordering::Relaxed)))
+                .collect(),
+        )
+    }
+}
+
 const PARTICLE: u8 = 1;
 const ARTICLE: u8 = 2;
 
@@ -211,6 +253,7 @@ impl Loaded {
             weak,
             phonetic,
             phonetic_first,
+            rejects: Rejects::new(lexicon.len()),
             priority,
             labels,
             by_id,
@@ -627,6 +670,12 @@ impl Gazetteer {
                     w.to_mut().push_str(word(k + 2));
                     k += 2;
                 }
+                // A word already known to open no name (`k == j`: nothing
+                // glued to it) is turned down without its key.
+                let lone = k == j;
+                if keys.is_empty() && lone && self.rejects.known(words[j]) {
+                    break;
+                }
                 // Folding matters only for letters outside ASCII (`é`).
                 let ok = if w.is_ascii() {
                     variants::phonetic_into(&w, &mut key)
@@ -635,6 +684,9 @@ impl Gazetteer {
                 };
                 // Most capitalised words start no listed name: stop early.
                 if !ok || keys.is_empty() && !self.phonetic_first.contains(key.as_str()) {
+                    if keys.is_empty() && lone {
+                        self.rejects.learn(words[j]);
+                    }
                     break;
                 }
                 if !keys.is_empty() {
