@@ -222,14 +222,33 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
             }
         }
     }
-    mentions.reserve_exact(added.len());
-    mentions.extend(added);
-    mentions.sort_by_key(|m| m.span.start);
+    // Both are in text order (the mentions come sorted, `added` grows with
+    // the token scanned): merge them as a stable sort of the two would.
+    debug_assert!(mentions.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+    let mentions = merge_by_start(mentions, added);
     // Buffers grown by a huge document are not kept.
     if n <= 1 << 16 {
         BUFFERS.set((covered, ends_at));
     }
     mentions
+}
+
+/// `a` and `b`, each sorted by start, as one sorted list: at equal starts,
+/// `a`'s first.
+fn merge_by_start(a: Vec<Mention>, b: Vec<Mention>) -> Vec<Mention> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for m in a {
+        while let Some(x) = b.next_if(|x| x.span.start < m.span.start) {
+            out.push(x);
+        }
+        out.push(m);
+    }
+    out.extend(b);
+    out
 }
 
 fn linked(view: &View<'_>, a: usize, b: usize, cl: &Cluster) -> Mention {
