@@ -601,7 +601,8 @@ impl RuleSet {
             // tried in it.
             let mut present = 0u128;
             hits.clear();
-            for (i, &id) in ids.iter().enumerate().take(b).skip(a) {
+            let words = ids.get(a..b.min(ids.len())).unwrap_or_default();
+            for (i, &id) in (a..).zip(words) {
                 let w = self.word(id);
                 present |= w.groups;
                 let (s, e) = w.anchors;
