@@ -224,7 +224,9 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
     }
     // Both are in text order (the mentions come sorted, `added` grows with
     // the token scanned): merge them as a stable sort of the two would.
-    debug_assert!(mentions.windows(2).all(|w| w[0].span.start <= w[1].span.start));
+    debug_assert!(mentions
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start));
     let mentions = merge_by_start(mentions, added);
     // Buffers grown by a huge document are not kept.
     if n <= 1 << 16 {
