@@ -160,6 +160,7 @@ mod error;
 pub mod events;
 pub mod gazetteer;
 pub mod output;
+mod reuse;
 mod rules;
 pub mod text;
 pub mod time;
@@ -504,11 +505,11 @@ pub mod stages {
             static HITS: std::cell::Cell<Vec<crate::gazetteer::GazHit>> = Default::default();
         }
         let gaz = &ex.inner.gazetteer;
-        let mut hits = HITS.try_with(|h| h.take()).unwrap_or_default();
+        let mut hits = crate::reuse::take(&HITS);
         hits.clear();
         gaz.find(text, an, &words.0, &mut hits);
         let mut found = Vec::new();
-        entities::from_gazetteer_into(an, hits.drain(..), 0, &mut found);
+        entities::from_gazetteer(an, hits.drain(..), 0, &mut found);
         let mut covered = vec![false; an.tokens.len()];
         for m in &found {
             covered[m.toks.0..m.toks.1]
@@ -517,10 +518,9 @@ pub mod stages {
         }
         gaz.find_variants(text, &an.tokens, &words.0, &covered, &mut hits);
         // Variants rank below exact names.
-        entities::from_gazetteer_into(an, hits.drain(..), -1, &mut found);
-        if hits.capacity() <= 1 << 12 {
-            let _ = HITS.try_with(|h| h.set(hits));
-        }
+        entities::from_gazetteer(an, hits.drain(..), -1, &mut found);
+        let size = hits.capacity();
+        crate::reuse::give_back(&HITS, hits, size);
         found.sort_by_key(|m| m.span.start);
         entities::prefer_document_countries(gaz, &mut found);
         Mentions(found)
@@ -754,7 +754,8 @@ impl Extractor {
         let words = stages::word_ids(self, &an);
         let mut hits = Vec::new();
         inner.gazetteer.find(text, &an, &words.0, &mut hits);
-        let gm = entities::from_gazetteer(&an, hits);
+        let mut gm = Vec::new();
+        entities::from_gazetteer(&an, hits.into_iter(), 0, &mut gm);
         let view = entities::View::new(text, &an, &inner.gazetteer, &gm);
         let mut matches = Vec::new();
         rules.find(&view, &an.sentences, &mut matches);

@@ -83,6 +83,11 @@ struct Cluster {
 /// Adds linked mentions for uncovered later partial mentions, assigns local
 /// ids, and returns the merged mentions in text order.
 pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> {
+    // Mentions come in text order: they are registered in it, and the
+    // linked ones are merged into it.
+    debug_assert!(mentions
+        .windows(2)
+        .all(|w| w[0].span.start <= w[1].span.start));
     let n = view.len();
     // Local ids for rule-found names, shared by identical names.
     for m in mentions.iter_mut() {
@@ -97,7 +102,7 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         /// `covered` and `ends_at`, reused from document to document.
         static BUFFERS: std::cell::Cell<(Vec<bool>, Vec<Option<usize>>)> = Default::default();
     }
-    let (mut covered, mut ends_at) = BUFFERS.take();
+    let (mut covered, mut ends_at) = crate::reuse::take(&BUFFERS);
     covered.clear();
     covered.resize(n, false);
     // The mention ending at each token, for acronyms after a name (a scan of
@@ -130,14 +135,12 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         k
     };
     let mut added: Vec<Mention> = Vec::new();
-    let mut order: Vec<usize> = (0..mentions.len()).collect();
-    order.sort_by_key(|&i| mentions[i].span.start);
     let mut next_mention = 0;
     let mut i = 0;
     while i < n {
         // Register every mention that starts before token i.
-        while next_mention < order.len() && mentions[order[next_mention]].toks.0 < i.max(1) {
-            let m = &mentions[order[next_mention]];
+        while next_mention < mentions.len() && mentions[next_mention].toks.0 < i.max(1) {
+            let m = &mentions[next_mention];
             register(view, m, &folded_seq, &mut keys);
             next_mention += 1;
         }
@@ -222,17 +225,10 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
             }
         }
     }
-    // Both are in text order (the mentions come sorted, `added` grows with
-    // the token scanned): merge them as a stable sort of the two would.
-    debug_assert!(mentions
-        .windows(2)
-        .all(|w| w[0].span.start <= w[1].span.start));
-    let mentions = merge_by_start(mentions, added);
-    // Buffers grown by a huge document are not kept.
-    if n <= 1 << 16 {
-        BUFFERS.set((covered, ends_at));
-    }
-    mentions
+    // Both are in text order (`added` grows with the token scanned): merge
+    // them as a stable sort of the two would.
+    crate::reuse::give_back(&BUFFERS, (covered, ends_at), n);
+    merge_by_start(mentions, added)
 }
 
 /// `a` and `b`, each sorted by start, as one sorted list: at equal starts,

@@ -59,15 +59,8 @@ impl Mention {
     }
 }
 
-/// Mentions for gazetteer hits.
-pub(crate) fn from_gazetteer(an: &Analysis, hits: Vec<GazHit>) -> Vec<Mention> {
-    let mut out = Vec::new();
-    from_gazetteer_into(an, hits.into_iter(), 0, &mut out);
-    out
-}
-
-/// [`from_gazetteer`] appending to `out`, with `priority`.
-pub(crate) fn from_gazetteer_into(
+/// Mentions for gazetteer hits, with `priority`, appended to `out`.
+pub(crate) fn from_gazetteer(
     an: &Analysis,
     hits: impl ExactSizeIterator<Item = GazHit>,
     priority: i32,
@@ -280,7 +273,7 @@ impl<'a> View<'a> {
         gaz: &'a Gazetteer,
         mentions: &'a [Mention],
     ) -> View<'a> {
-        let (ent_start, labels, inside) = VIEW_BUFFERS.try_with(|b| b.take()).unwrap_or_default();
+        let (ent_start, labels, inside) = crate::reuse::take(&VIEW_BUFFERS);
         let mut v = View {
             text,
             an,
@@ -294,10 +287,6 @@ impl<'a> View<'a> {
         v.set_mentions(mentions);
         v
     }
-
-    /// Texts with more tokens than this do not leave their per-token
-    /// tables to the next view of the thread.
-    const KEEP_UP_TO: usize = 1 << 16;
 
     /// The view with the tokens' word ids already looked up.
     pub fn with_words(mut self, words: &'a [u32]) -> View<'a> {
@@ -362,15 +351,13 @@ thread_local! {
 
 impl Drop for View<'_> {
     fn drop(&mut self) {
-        if self.ent_start.capacity() <= View::KEEP_UP_TO {
-            let bufs = (
-                std::mem::take(&mut self.ent_start),
-                std::mem::take(&mut self.labels),
-                std::mem::take(&mut self.inside),
-            );
-            // (Not during the thread's teardown.)
-            let _ = VIEW_BUFFERS.try_with(|b| b.set(bufs));
-        }
+        let size = self.ent_start.capacity();
+        let bufs = (
+            std::mem::take(&mut self.ent_start),
+            std::mem::take(&mut self.labels),
+            std::mem::take(&mut self.inside),
+        );
+        crate::reuse::give_back(&VIEW_BUFFERS, bufs, size);
     }
 }
 

@@ -143,7 +143,6 @@ pub struct Gazetteer {
     alias_count: usize,
 }
 
-/// See [`Gazetteer::particles`].
 /// Per lexicon word: whether its phonetic key is known to start no listed
 /// name, learnt the first time the word opens a candidate variant. A word
 /// recurs from document to document, so after a while most capitalised
@@ -182,6 +181,7 @@ impl Clone for Rejects {
     }
 }
 
+/// See [`Gazetteer::particles`].
 const PARTICLE: u8 = 1;
 const ARTICLE: u8 = 2;
 
