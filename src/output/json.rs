@@ -252,6 +252,19 @@ pub fn to_json(doc: &Document) -> String {
     w.0
 }
 
+/// The bytes a JSON string escapes: quote, backslash and control characters.
+const ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 /// Writes the JSON of [`JsonDoc`] byte for byte as `serde_json` writes it
 /// compactly (a test checks that), without going through serde: the
 /// command-line tool writes several bytes of JSON per byte of input, and
@@ -269,23 +282,9 @@ impl Writer {
         self.0.push_str("\":");
     }
 
-    fn num(&mut self, name: &str, mut n: usize, first: bool) {
+    fn num(&mut self, name: &str, n: usize, first: bool) {
         self.key(name, first);
-        // Decimal digits, last first (the formatting machinery costs more
-        // than the rest of the writer).
-        let mut digits = [0u8; 20];
-        let mut i = digits.len();
-        loop {
-            i -= 1;
-            digits[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        for &d in &digits[i..] {
-            self.0.push(char::from(d));
-        }
+        self.0.push_str(itoa::Buffer::new().format(n));
     }
 
     fn str(&mut self, name: &str, v: &str, first: bool) {
@@ -307,13 +306,12 @@ impl Writer {
         self.0.push('"');
         let bytes = v.as_bytes();
         let mut from = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            if b >= 0x20 && b != b'"' && b != b'\\' {
-                continue;
-            }
+        // Most strings need no escape: one table lookup a byte, one copy.
+        while let Some(k) = bytes[from..].iter().position(|&b| ESCAPED[b as usize]) {
+            let i = from + k;
             // `i` is at an ASCII byte, so both slices are on boundaries.
             self.0.push_str(&v[from..i]);
-            match b {
+            match bytes[i] {
                 b'"' => self.0.push_str("\\\""),
                 b'\\' => self.0.push_str("\\\\"),
                 b'\n' => self.0.push_str("\\n"),
@@ -321,7 +319,7 @@ impl Writer {
                 b'\t' => self.0.push_str("\\t"),
                 0x08 => self.0.push_str("\\b"),
                 0x0C => self.0.push_str("\\f"),
-                _ => {
+                b => {
                     self.0.push_str("\\u00");
                     self.0.push(HEX[(b >> 4) as usize] as char);
                     self.0.push(HEX[(b & 15) as usize] as char);
