@@ -198,7 +198,8 @@ pub(crate) struct RuleSet {
     /// Word id -> bit `l` set when list `l` (< 64) has an entry starting
     /// with it.
     list_starts: Vec<u64>,
-    /// The lists whose bits the rules' one-token tests read.
+    /// The lists whose bits the rules' one-token tests and first-token
+    /// tests read.
     mask_lists: u64,
     /// Label bit -> rules anchored on an entity with that label.
     by_label: [Vec<u32>; 7],
@@ -831,7 +832,15 @@ impl RuleSet {
             .rules
             .iter()
             .flat_map(|r| &r.program.atoms)
-            .fold(0, |m, a| m | a.mask_lists());
+            .fold(0, |m, a| m | a.mask_lists())
+            | self
+                .rules
+                .iter()
+                .flat_map(|r| r.start.iter().flatten())
+                .fold(0, |m, f| match f {
+                    program::First::List(l) => m | 1 << l,
+                    _ => m,
+                });
         for (l, list) in self.lists.iter().enumerate().take(64) {
             for &id in list.by_first.values().flatten().flatten() {
                 words[id as usize].list_words |= 1 << l;

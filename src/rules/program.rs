@@ -143,7 +143,9 @@ pub(crate) enum First {
     Label(u8),
     /// The token is this word.
     Word(u32),
-    /// The token starts an entry of this list (< 64).
+    /// An entry of this list (< 64) matches at the token: its bit in
+    /// [`Feat::any`], which the rule set computes for every list a
+    /// `First::List` names.
     List(u32),
 }
 
@@ -157,11 +159,7 @@ impl First {
             First::Mask(m) => mask_passes(m, f),
             First::Label(l) => f.label & l != 0,
             First::Word(w) => d.ids.get(i) == Some(w),
-            First::List(l) => d
-                .ids
-                .get(i)
-                .and_then(|&id| d.starts.get(id as usize))
-                .is_some_and(|b| b & (1 << l) != 0),
+            First::List(l) => f.any & (1 << l) != 0,
         }
     }
 }
