@@ -392,7 +392,13 @@ impl RuleSet {
                     );
                     continue;
                 }
-                let Some((anchor, prefix, at)) = find_anchor(&def.pattern) else {
+                let (ids, lexicon) = (&set.list_ids, &mut set.lexicon);
+                let mut open_before = |k: usize| {
+                    k > 0
+                        && pass_before(&def.pattern, k, ids, lexicon)
+                            .is_none_or(|p| p.takes_lower())
+                };
+                let Some((anchor, prefix, at)) = find_anchor(&def.pattern, &mut open_before) else {
                     err(
                         def.pattern_pos,
                         "the pattern needs a required word, @list or entity label to anchor it"
@@ -403,23 +409,7 @@ impl RuleSet {
                 if matches!(def.emit, Emit::Event(..)) != events {
                     continue;
                 }
-                // The elements before the anchor, compiled on their own to
-                // read what their tokens pass.
-                let before = Node::Seq(
-                    flatten(&def.pattern)[..at]
-                        .iter()
-                        .map(|&n| n.clone())
-                        .collect(),
-                );
-                let pass = match at {
-                    0 => None,
-                    _ => {
-                        let ids = &set.list_ids;
-                        Program::compile(&before, &|n| ids.get(n).copied(), &mut set.lexicon)
-                            .ok()
-                            .and_then(|p| p.passes())
-                    }
-                };
+                let pass = pass_before(&def.pattern, at, &set.list_ids, &mut set.lexicon);
                 let idx = set.rules.len() as u32;
                 match anchor {
                     Anchor::Words(ws) => {
@@ -688,10 +678,39 @@ fn unknown_list(n: &Node, ids: &HashMap<String, u32>) -> Option<(String, Pos)> {
     }
 }
 
+/// What every token before element `k` of the pattern's top level passes:
+/// those elements compiled on their own (`None` when nothing comes before
+/// or that cannot be told).
+fn pass_before(
+    pattern: &Node,
+    k: usize,
+    ids: &HashMap<String, u32>,
+    lexicon: &mut Lexicon,
+) -> Option<program::Pass> {
+    if k == 0 {
+        return None;
+    }
+    let before = Node::Seq(
+        flatten(pattern)
+            .get(..k)?
+            .iter()
+            .map(|&n| n.clone())
+            .collect(),
+    );
+    Program::compile(&before, &|n| ids.get(n).copied(), lexicon)
+        .ok()
+        .and_then(|p| p.passes())
+}
+
 /// Chooses the anchor: the first required literal or list of the top-level
 /// sequence, else its first required entity test. Returns the anchor, how
 /// many tokens may come before it, and its index in [`flatten`]'s elements.
-fn find_anchor(n: &Node) -> Option<(Anchor, usize, usize)> {
+/// `open_before(k)` says whether any lowercase word passes the elements
+/// before element `k` (see [`program::Pass::takes_lower`]).
+fn find_anchor(
+    n: &Node,
+    open_before: &mut dyn FnMut(usize) -> bool,
+) -> Option<(Anchor, usize, usize)> {
     let items: Vec<&Node> = flatten(n);
     let mut prefix: Option<u32> = Some(0);
     let mut label: Option<(u8, usize, usize)> = None;
@@ -704,6 +723,16 @@ fn find_anchor(n: &Node) -> Option<(Anchor, usize, usize)> {
             if a.iter().all(|w| is_common(w)) {
                 weak.get_or_insert((a, p, k));
             } else {
+                // Unless the elements before the rarer word take any
+                // lowercase word and those before the common one do not:
+                // the rarer word's starts are then every token of its
+                // window, the common one's only those just before it
+                // (`person.before-role`: a name, a comma, a role).
+                if let Some((w, wp, wk)) = weak {
+                    if open_before(k) && !open_before(wk) {
+                        return Some((Anchor::Words(w), wp, wk));
+                    }
+                }
                 return Some((Anchor::Words(a), p, k));
             }
         }
@@ -906,6 +935,38 @@ mod tests {
         assert!(
             largest * 10 < program::MAX_COMPILE_STEPS,
             "a shipped rule compiles to {largest} instructions"
+        );
+    }
+
+    /// The rules anchored on word `w`.
+    fn anchored_on(set: &RuleSet, w: &str) -> usize {
+        let (a, b) = set.word(set.lexicon.get(w)).anchors;
+        (b - a) as usize
+    }
+
+    #[test]
+    fn a_common_word_anchors_when_the_rare_one_follows_ordinary_text() {
+        let with = |before_role: &str| {
+            let src = format!(
+                "list roles: director | spokesman\n\
+                 rule r\n  match: name:(Cap Cap{{0,2}}) \",\" {before_role} @roles of\n  emit: PERSON name\n  \
+                 expect: \"Rawand Sabri, director of the office\" => PERSON \"Rawand Sabri\"\n"
+            );
+            build(&src).unwrap()
+        };
+        // Any lowercase word may stand between the comma and the role, so
+        // the role's window would be tried from every capitalised word in
+        // it: the comma, after a run of capitalised words only, anchors.
+        let set = with("(Lower){0,3}");
+        assert_eq!(
+            (anchored_on(&set, ","), anchored_on(&set, "director")),
+            (1, 0)
+        );
+        // Only an article may: the role is rarer and as tightly bound.
+        let set = with("(\"the\" | \"a\")?");
+        assert_eq!(
+            (anchored_on(&set, ","), anchored_on(&set, "director")),
+            (0, 1)
         );
     }
 

@@ -106,6 +106,16 @@ impl Pass {
             || self.masks.iter().any(|m| mask_passes(m, f))
     }
 
+    /// Whether every lowercase word passes, whatever it is: then the
+    /// stretch before an anchor runs on through ordinary text.
+    pub fn takes_lower(&self) -> bool {
+        let lower = 1 << Shape::Lower as u8;
+        self.shapes & lower != 0
+            || self.masks.iter().any(|m| {
+                matches!(m, CAtom::Mask { shapes, lists: 0, no_labels: 0, .. } if shapes & lower != 0)
+            })
+    }
+
     fn add_mask(&mut self, m: &CAtom) {
         match m {
             CAtom::Mask {
