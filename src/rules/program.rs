@@ -647,13 +647,26 @@ impl Program {
                 scratch.visited[at] = stamp;
                 match self.insts[pc] {
                     Inst::Match => return Some(pos),
-                    Inst::Test(a) => match self.test(&self.atoms[a as usize], d, pos, limit) {
-                        Some(e) => {
-                            pc += 1;
-                            pos = e;
+                    Inst::Test(a) => {
+                        // The two commonest tests, inline; the rest in `test`.
+                        let atom = &self.atoms[a as usize];
+                        let end = match atom {
+                            CAtom::Mask { .. } => (pos < limit
+                                && d.feats.get(pos).is_some_and(|f| mask_passes(atom, f)))
+                            .then_some(pos + 1),
+                            CAtom::Word(w) => {
+                                (pos < limit && d.ids.get(pos) == Some(w)).then_some(pos + 1)
+                            }
+                            _ => self.test(atom, d, pos, limit),
+                        };
+                        match end {
+                            Some(e) => {
+                                pc += 1;
+                                pos = e;
+                            }
+                            None => break,
                         }
-                        None => break,
-                    },
+                    }
                     Inst::Jmp(to) => pc = to as usize,
                     Inst::Split(a, b) => {
                         scratch.stack.push(Job::Explore(b, pos));
