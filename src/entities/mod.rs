@@ -244,9 +244,42 @@ pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>
         .collect();
     let mut flags = keep.iter();
     cands.retain(|_| flags.next().copied().unwrap_or(false));
-    // Kept mentions cover disjoint tokens, so their starts differ.
-    cands.sort_unstable_by_key(|m| (m.span.start, m.toks.0));
+    // Kept mentions cover disjoint tokens, so their starts differ. They
+    // come as a few sorted runs (names, rule matches, dates): sort their
+    // indices, then move each mention once, instead of shifting the large
+    // mentions about (that sort was 2% of the pipeline).
+    if !cands.is_sorted_by_key(|m| (m.span.start, m.toks.0)) {
+        let mut by_start: Vec<(usize, usize, u32)> = cands
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (m.span.start, m.toks.0, i as u32))
+            .collect();
+        by_start.sort_unstable();
+        permute(
+            &mut cands,
+            by_start.into_iter().map(|(_, _, i)| i).collect(),
+        );
+    }
     (cands, lost)
+}
+
+/// Reorders `v` so that `v[k]` is what was at `src[k]` (`src` is a
+/// permutation of `0..v.len()`), one cycle of swaps at a time.
+fn permute<T>(v: &mut [T], mut src: Vec<u32>) {
+    debug_assert_eq!(v.len(), src.len());
+    for start in 0..v.len().min(src.len()) {
+        let mut k = start;
+        // A visited place holds its own index.
+        while src[k] as usize != k {
+            let from = src[k] as usize;
+            src[k] = k as u32;
+            if from == start {
+                break;
+            }
+            v.swap(k, from);
+            k = from;
+        }
+    }
 }
 
 /// The view of a document that rules match against.
@@ -431,6 +464,30 @@ pub(crate) fn to_entities(text: &str, gaz: &Gazetteer, mentions: &[Mention]) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn permute_moves_each_place_to_where_the_permutation_says() {
+        // Every permutation of five places, by Heap's algorithm.
+        fn all(k: usize, p: &mut Vec<u32>, out: &mut Vec<Vec<u32>>) {
+            if k <= 1 {
+                out.push(p.clone());
+                return;
+            }
+            for i in 0..k {
+                all(k - 1, p, out);
+                p.swap(if k % 2 == 0 { i } else { 0 }, k - 1);
+            }
+        }
+        let mut perms = Vec::new();
+        all(5, &mut (0..5).collect(), &mut perms);
+        assert_eq!(perms.len(), 120);
+        for src in perms {
+            let mut v: Vec<String> = (0..5).map(|i| format!("m{i}")).collect();
+            permute(&mut v, src.clone());
+            let want: Vec<String> = src.iter().map(|i| format!("m{i}")).collect();
+            assert_eq!(v, want, "{src:?}");
+        }
+    }
 
     /// A mention over bytes `[s, e)`, one token per byte.
     fn m(s: usize, e: usize, source: Source, priority: i32) -> Mention {
