@@ -174,32 +174,45 @@ pub(crate) fn from_rules(an: &Analysis, rules: &RuleSet, matches: &[RuleMatch]) 
 /// Applies the overlap policy. Returns the kept mentions in text order and,
 /// if `keep_lost`, the candidates that lost (else none).
 pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>, Vec<Mention>) {
+    // Mentions cover whole tokens, so spans overlap exactly when their
+    // token ranges do. First each token counts the candidates over it: one
+    // that shares no token is kept whatever the order, and only the others
+    // are ranked (most candidates stand alone).
+    let n = cands.iter().map(|c| c.toks.1).max().unwrap_or(0);
+    let mut owner = vec![0u32; n];
+    for c in &cands {
+        if let Some(o) = owner.get_mut(c.toks.0..c.toks.1) {
+            o.iter_mut().for_each(|k| *k = k.saturating_add(1));
+        }
+    }
+    let mut keep = vec![false; cands.len()];
     // Longest first, then the higher priority, a gazetteer name before a
     // rule's, the earlier, the lower rule index, and the input order: one
     // key per candidate, read in one pass. Offsets fit 32 bits (texts are
     // at most 4 GiB), and so does any rule index a rule file can reach.
-    let mut order: Vec<(u128, u32)> = cands
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let long = u32::MAX - u32::try_from(c.span.len()).unwrap_or(u32::MAX);
-            let priority = !((c.priority as u32) ^ 0x8000_0000);
-            let rule = c.rule.map_or(0, |r| r.saturating_add(1).min(0x7FFF_FFFF));
-            let start = u32::try_from(c.span.start).unwrap_or(u32::MAX);
-            let key = u128::from(long) << 96
-                | u128::from(priority) << 64
-                | u128::from(c.source != Source::Gazetteer) << 63
-                | u128::from(start) << 31
-                | u128::from(rule);
-            (key, i as u32)
-        })
-        .collect();
+    let mut order: Vec<(u128, u32)> = Vec::new();
+    for (i, c) in cands.iter().enumerate() {
+        let shared = owner
+            .get(c.toks.0..c.toks.1)
+            .is_some_and(|o| o.iter().any(|&k| k > 1));
+        if !shared {
+            keep[i] = true;
+            continue;
+        }
+        let long = u32::MAX - u32::try_from(c.span.len()).unwrap_or(u32::MAX);
+        let priority = !((c.priority as u32) ^ 0x8000_0000);
+        let rule = c.rule.map_or(0, |r| r.saturating_add(1).min(0x7FFF_FFFF));
+        let start = u32::try_from(c.span.start).unwrap_or(u32::MAX);
+        let key = u128::from(long) << 96
+            | u128::from(priority) << 64
+            | u128::from(c.source != Source::Gazetteer) << 63
+            | u128::from(start) << 31
+            | u128::from(rule);
+        order.push((key, i as u32));
+    }
     order.sort_unstable();
-    // Mentions cover whole tokens, so spans overlap exactly when their
-    // token ranges do: each token remembers the kept mention over it.
-    let n = cands.iter().map(|c| c.toks.1).max().unwrap_or(0);
-    let mut owner = vec![u32::MAX; n];
-    let mut keep = vec![false; cands.len()];
+    // Now each token remembers the kept mention over it.
+    owner.fill(u32::MAX);
     let mut lost_order: Vec<u32> = Vec::new();
     for (_, ci) in order {
         let c = &cands[ci as usize];
