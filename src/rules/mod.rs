@@ -615,7 +615,15 @@ impl RuleSet {
             if hits.is_empty() {
                 continue;
             }
-            self.feats_into(t, ids, (a, b), feats);
+            // No start is tried before the earliest hit's window, so no
+            // feature before it is read.
+            let lo = hits
+                .iter()
+                .map(|&(i, r)| i.saturating_sub(self.rules[r as usize].prefix))
+                .min()
+                .unwrap_or(a)
+                .max(a);
+            self.feats_into(t, ids, (lo, b), feats);
             let d = Doc {
                 t,
                 ids,
