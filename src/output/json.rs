@@ -273,6 +273,7 @@ struct Writer(String);
 
 impl Writer {
     /// `"name":` after a comma unless it is the object's first field.
+    #[inline(always)]
     fn key(&mut self, name: &str, first: bool) {
         if !first {
             self.0.push(',');
@@ -282,16 +283,19 @@ impl Writer {
         self.0.push_str("\":");
     }
 
+    #[inline(always)]
     fn num(&mut self, name: &str, n: usize, first: bool) {
         self.key(name, first);
         self.0.push_str(itoa::Buffer::new().format(n));
     }
 
+    #[inline(always)]
     fn str(&mut self, name: &str, v: &str, first: bool) {
         self.key(name, first);
         self.string(v);
     }
 
+    #[inline(always)]
     fn opt(&mut self, name: &str, v: Option<&str>) {
         if let Some(v) = v {
             self.str(name, v, false);
