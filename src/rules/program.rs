@@ -555,6 +555,10 @@ impl Program {
     }
 
     /// Where atom `a` ends if it matches at token `i` (before `limit`).
+    /// The commonest tests, a one-token mask and a word, are a load and a
+    /// compare, inlined into the matcher's loop; the rest are in
+    /// [`Program::test_rest`].
+    #[inline(always)]
     fn test<T: Tokens + ?Sized>(
         &self,
         a: &CAtom,
@@ -565,9 +569,26 @@ impl Program {
         if i >= limit {
             return None;
         }
+        match a {
+            CAtom::Mask { .. } => mask_passes(a, d.feats.get(i)?).then_some(i + 1),
+            CAtom::Word(w) => (d.ids.get(i) == Some(w)).then_some(i + 1),
+            _ => self.test_rest(a, d, i, limit),
+        }
+    }
+
+    /// [`Program::test`] for the atoms other than masks and words, at a
+    /// token `i < limit`.
+    #[inline(never)]
+    fn test_rest<T: Tokens + ?Sized>(
+        &self,
+        a: &CAtom,
+        d: &Doc<T>,
+        i: usize,
+        limit: usize,
+    ) -> Option<usize> {
         let t = d.t;
         let end = match a {
-            CAtom::Word(w) => (d.ids.get(i) == Some(w)).then_some(i + 1),
+            CAtom::Word(_) | CAtom::Mask { .. } => self.test(a, d, i, limit),
             CAtom::Words(ws) => {
                 (i + ws.len() <= limit && super::words_at(d.ids, i, ws)).then_some(i + ws.len())
             }
@@ -591,7 +612,6 @@ impl Program {
                 },
                 _ => None,
             },
-            CAtom::Mask { .. } => mask_passes(a, d.feats.get(i)?).then_some(i + 1),
             CAtom::Not(inner) => match self.test(inner, d, i, limit) {
                 Some(_) => None,
                 None => Some(i + 1),
@@ -647,26 +667,13 @@ impl Program {
                 scratch.visited[at] = stamp;
                 match self.insts[pc] {
                     Inst::Match => return Some(pos),
-                    Inst::Test(a) => {
-                        // The two commonest tests, inline; the rest in `test`.
-                        let atom = &self.atoms[a as usize];
-                        let end = match atom {
-                            CAtom::Mask { .. } => (pos < limit
-                                && d.feats.get(pos).is_some_and(|f| mask_passes(atom, f)))
-                            .then_some(pos + 1),
-                            CAtom::Word(w) => {
-                                (pos < limit && d.ids.get(pos) == Some(w)).then_some(pos + 1)
-                            }
-                            _ => self.test(atom, d, pos, limit),
-                        };
-                        match end {
-                            Some(e) => {
-                                pc += 1;
-                                pos = e;
-                            }
-                            None => break,
+                    Inst::Test(a) => match self.test(&self.atoms[a as usize], d, pos, limit) {
+                        Some(e) => {
+                            pc += 1;
+                            pos = e;
                         }
-                    }
+                        None => break,
+                    },
                     Inst::Jmp(to) => pc = to as usize,
                     Inst::Split(a, b) => {
                         scratch.stack.push(Job::Explore(b, pos));
