@@ -1,6 +1,6 @@
 //! Reading gazetteer files (see `gazetteers/README.md` for the format).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::Arc;
 
 use super::Entry;
@@ -139,7 +139,7 @@ pub(crate) fn parse(file: &str, bytes: &[u8], rep: &mut Reporter<'_>) -> Vec<Ent
         }
     };
     let columns: Vec<&str> = header.split('\t').map(str::trim).collect();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: FxHashMap<&str, usize> = FxHashMap::default();
     let mut col_start = 0;
     for (i, c) in columns.iter().enumerate() {
         if c.is_empty() {
@@ -192,11 +192,12 @@ pub(crate) fn parse(file: &str, bytes: &[u8], rep: &mut Reporter<'_>) -> Vec<Ent
         .map(|(i, c)| (i, *c))
         .collect();
 
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: FxHashMap<&str, usize> = FxHashMap::default();
     let mut out = Vec::new();
+    // Cells and their byte offsets in the line.
+    let mut cells: Vec<(usize, &str)> = Vec::with_capacity(columns.len());
     for &(ln, line) in rest {
-        // Cells and their byte offsets in the line.
-        let mut cells: Vec<(usize, &str)> = Vec::with_capacity(columns.len());
+        cells.clear();
         let mut off = 0;
         for cell in line.split('\t') {
             cells.push((off, cell));
@@ -252,7 +253,7 @@ pub(crate) fn parse(file: &str, bytes: &[u8], rep: &mut Reporter<'_>) -> Vec<Ent
                     format!("duplicate id `{id}` (first on line {prev})"),
                 );
             } else {
-                seen.insert(id.to_string(), ln);
+                seen.insert(id, ln);
             }
         }
         let coord = |c: Option<usize>, lim: f64, what: &str, rep: &mut Reporter<'_>| {

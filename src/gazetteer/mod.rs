@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::document::{Label, Span};
 use crate::error::{Diagnostic, Error};
-use crate::text::{Analysis, Lexicon};
+use crate::text::{is_alphanumeric, Analysis, Lexicon};
 
 pub(crate) use load::{check_header, lines, Reporter};
 use matcher::{Cand, Matcher};
@@ -739,7 +739,7 @@ fn article_before(text: &str, start: usize) -> usize {
         "az", "Az", "an", "An",
     ] {
         if let Some(p) = b.strip_suffix(art) {
-            if p.chars().next_back().is_none_or(|c| !c.is_alphanumeric()) {
+            if p.chars().next_back().is_none_or(|c| !is_alphanumeric(c)) {
                 return p.len();
             }
         }
@@ -765,7 +765,7 @@ fn ending_after(text: &str, end: usize) -> usize {
         .map(char::len_utf8)
         .sum();
     let word = &after[..tail];
-    if tail == 0 || tail > 3 || word == "s" || after[tail..].starts_with(char::is_alphanumeric) {
+    if tail == 0 || tail > 3 || word == "s" || after[tail..].starts_with(is_alphanumeric) {
         return end;
     }
     end + q.len_utf8() + tail
@@ -820,12 +820,12 @@ const PLACE_AFTER: &[&str] = &[
 fn place_context(folded: &str, s: usize, e: usize) -> bool {
     let before = folded[..s].trim_end();
     let prev = before
-        .rsplit(|c: char| !c.is_alphanumeric())
+        .rsplit(|c: char| !is_alphanumeric(c))
         .next()
         .unwrap_or("");
     let after = folded[e..].trim_start();
     let next = after
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_alphanumeric(c))
         .next()
         .unwrap_or("");
     PLACE_BEFORE.contains(&prev) || PLACE_AFTER.contains(&next)
@@ -898,7 +898,7 @@ fn caps_ok(surface: &str, mask: u32) -> bool {
         return true;
     }
     surface
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_alphanumeric(c))
         .filter(|w| !w.is_empty())
         .enumerate()
         .take(32)
@@ -962,7 +962,7 @@ pub(crate) fn case_ok(surface: &str, upper_only: bool) -> bool {
         return true;
     }
     let mut words = surface
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_alphanumeric(c))
         .filter(|w| !w.is_empty());
     let Some(first) = words.next() else {
         return false;

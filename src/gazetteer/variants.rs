@@ -1,6 +1,6 @@
 //! Spelling variants of a name, generated as extra matcher keys.
 
-use crate::text::fold;
+use crate::text::{fold, is_alphanumeric};
 
 /// The folded keys under which a name is matched.
 pub(crate) fn keys(name: &str) -> Vec<String> {
@@ -29,13 +29,15 @@ pub(crate) const PARTICLES: &[&str] = &[
 pub(crate) fn caps_mask(name: &str) -> u32 {
     let mut mask = 0u32;
     for (i, w) in name
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !is_alphanumeric(c))
         .filter(|w| !w.is_empty())
         .enumerate()
         .take(32)
     {
         let first = w.chars().next().unwrap_or(' ');
-        if first.is_uppercase() && !PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w)) {
+        // No particle is longer than four letters.
+        let particle = || w.len() <= 4 && PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w));
+        if first.is_uppercase() && !particle() {
             mask |= 1 << i;
         }
     }
@@ -63,7 +65,7 @@ pub(crate) fn phonetic(word: &str) -> Option<String> {
 /// non-Latin letters or none at all.
 pub(crate) fn phonetic_into(word: &str, out: &mut String) -> bool {
     out.clear();
-    if !word.is_ascii() && word.chars().any(|c| c.is_alphanumeric() && !c.is_ascii()) {
+    if !word.is_ascii() && word.chars().any(|c| !c.is_ascii() && is_alphanumeric(c)) {
         return false;
     }
     // Only ASCII letters and digits are left once the rest is dropped.
@@ -120,8 +122,13 @@ pub(crate) struct NameBuffers {
 /// Latin or there is none.
 pub(crate) fn phonetic_name_into(name: &str, bufs: &mut NameBuffers, key: &mut String) -> bool {
     key.clear();
+    // An Arabic letter folds to an Arabic letter, which has no key: say so
+    // before folding (two in five names in the gazetteers are in Arabic).
+    if !name.is_ascii() && name.chars().any(is_arabic_letter) {
+        return false;
+    }
     for w in name
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .split(|c: char| !(is_alphanumeric(c) || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
     {
         bufs.folded.fold_into(w);
@@ -140,6 +147,14 @@ pub(crate) fn phonetic_name_into(name: &str, bufs: &mut NameBuffers, key: &mut S
     !key.is_empty()
 }
 
+/// The letters of the Arabic block that fold to Arabic letters (not its
+/// digits, tatweel or harakat, which fold to ASCII or vanish).
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FC}'
+        | '\u{06FF}')
+}
+
 fn push(out: &mut Vec<String>, k: String) {
     if !k.is_empty() && !out.contains(&k) {
         out.push(k);
@@ -149,6 +164,34 @@ fn push(out: &mut Vec<String>, k: String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_name_with_an_arabic_letter_has_no_key() {
+        let letters: Vec<char> = ('\u{0600}'..'\u{0700}')
+            .filter(|&c| is_arabic_letter(c))
+            .collect();
+        assert_eq!(letters.len(), 150);
+        for c in letters {
+            let f = fold(&c.to_string());
+            let mut chars = f.chars();
+            let (Some(l), None) = (chars.next(), chars.next()) else {
+                panic!("{c:?} folds to {f:?}");
+            };
+            assert!(!l.is_ascii() && l.is_alphanumeric(), "{c:?} folds to {f:?}");
+            // Spelled inside a Latin word, it still leaves the word without a key.
+            let mut bufs = NameBuffers::default();
+            let mut key = String::new();
+            bufs.folded.fold_into(&format!("Ba{c}dad"));
+            assert!(!phonetic_into(bufs.folded.as_str(), &mut key), "{c:?}");
+        }
+        // Tatweel is dropped by folding, so the word keeps its key.
+        assert_eq!(
+            phonetic_name("Bagh\u{0640}dad Sharqi").as_deref(),
+            Some("bagdad sarki")
+        );
+        assert_eq!(phonetic_name("دير الزور"), None);
+        assert_eq!(phonetic_name("Raqqa الرقة"), None);
+    }
 
     #[test]
     fn transliteration_variants_share_a_key() {

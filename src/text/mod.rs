@@ -26,6 +26,7 @@ pub(crate) fn check_len(text: &str) {
         text.len()
     );
 }
+pub(crate) use tokens::is_alphanumeric;
 pub use tokens::{tokenize, tokenize_into, word_shape, Shape, Token};
 
 use crate::document::Span;

@@ -45,6 +45,7 @@ const PLAIN: u8 = 0;
 const SPACE: u8 = 1;
 
 /// What one original character folds to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fold {
     /// Copied unchanged.
     Same,
@@ -289,8 +290,29 @@ pub fn fold(s: &str) -> String {
     }
 }
 
+/// The folds of U+0080..U+0700 (Latin-1, Latin Extended, IPA, Greek,
+/// Cyrillic, Armenian, Hebrew and Arabic), where almost every non-ASCII
+/// character of the gazetteers and of regional news falls: each costs
+/// several Unicode table searches to fold.
+const CACHED: std::ops::Range<u32> = 0x80..0x700;
+
 /// Folds one non-ASCII character.
 fn fold_char(c: char) -> Fold {
+    static FOLDS: once_cell::sync::Lazy<Vec<Fold>> = once_cell::sync::Lazy::new(|| {
+        CACHED
+            .filter_map(char::from_u32)
+            .map(fold_char_uncached)
+            .collect()
+    });
+    if CACHED.contains(&(c as u32)) {
+        FOLDS[(c as u32 - CACHED.start) as usize]
+    } else {
+        fold_char_uncached(c)
+    }
+}
+
+/// [`fold_char`] without the cache.
+fn fold_char_uncached(c: char) -> Fold {
     match c {
         // Dashes and minus signs.
         '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2014}' | '\u{2015}'
@@ -383,6 +405,16 @@ fn fold_general(c: char) -> Fold {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cached_folds_are_the_folds() {
+        for c in (0..0x800).filter_map(char::from_u32) {
+            assert_eq!(fold_char(c), fold_char_uncached(c), "{c:?}");
+        }
+        assert_eq!(fold_char('أ'), Fold::Char('ا'));
+        assert_eq!(fold_char('Ş'), Fold::Char('s'));
+        assert_eq!(fold_char('ß'), Fold::Two('s', 's'));
+    }
 
     #[test]
     fn folds_the_documented_variants() {

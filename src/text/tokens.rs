@@ -196,34 +196,84 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 /// Whether a character belongs to a word: a letter, digit or combining
 /// mark, or a zero-width (non-)joiner.
 fn is_word_char(c: char) -> bool {
-    let n = c as usize;
-    if n < WORD_TABLE_END {
-        WORD_CHARS[n / 64] >> (n % 64) & 1 == 1
-    } else {
-        is_word_char_slow(c)
+    match CharTables::get(c) {
+        Some(t) => t.word,
+        None => is_word_char_slow(c),
     }
 }
 
 fn is_word_char_slow(c: char) -> bool {
-    c.is_alphanumeric() || is_combining_mark(c) || c == '\u{200C}' || c == '\u{200D}'
+    is_word_given(c, c.is_alphanumeric())
 }
 
-/// [`is_word_char`] is looked up for characters below this (Latin, Greek,
-/// Cyrillic, Hebrew, Arabic, Syriac… up to the CJK punctuation): the
-/// standard library's Unicode tables take a binary search for each non-ASCII
-/// character, which made Arabic-script text and names slow to tokenise.
-const WORD_TABLE_END: usize = 0x3000;
+/// Whether `c` belongs to a word, given whether it is alphanumeric.
+fn is_word_given(c: char, alnum: bool) -> bool {
+    alnum || is_combining_mark(c) || c == '\u{200C}' || c == '\u{200D}'
+}
 
-static WORD_CHARS: once_cell::sync::Lazy<[u64; WORD_TABLE_END / 64]> =
-    once_cell::sync::Lazy::new(|| {
-        let mut t = [0u64; WORD_TABLE_END / 64];
-        for n in 0..WORD_TABLE_END as u32 {
-            if char::from_u32(n).is_some_and(is_word_char_slow) {
-                t[n as usize / 64] |= 1 << (n % 64);
+/// [`char::is_alphanumeric`], looked up in a table below U+3000.
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    match CharTables::get(c) {
+        Some(t) => t.alnum,
+        None => c.is_alphanumeric(),
+    }
+}
+
+/// Characters below this (Latin, Greek, Cyrillic, Hebrew, Arabic, Syriac… up
+/// to the CJK punctuation) are looked up in [`CharTables`]: the standard
+/// library's Unicode tables take a binary search for each non-ASCII
+/// character, which made Arabic-script text and names slow to tokenise and
+/// to compile.
+const TABLE_END: usize = 0x3000;
+
+/// The classes of one character below [`TABLE_END`].
+struct Classes {
+    word: bool,
+    alnum: bool,
+}
+
+/// Bitmaps of the character classes below [`TABLE_END`], made in one pass
+/// on first use (each standard-library lookup costs hundreds of
+/// instructions).
+struct CharTables {
+    word: [u64; TABLE_END / 64],
+    alnum: [u64; TABLE_END / 64],
+}
+
+impl CharTables {
+    /// The classes of `c`, or `None` above the tables.
+    #[inline]
+    fn get(c: char) -> Option<Classes> {
+        static TABLES: once_cell::sync::Lazy<CharTables> =
+            once_cell::sync::Lazy::new(CharTables::new);
+        let n = c as usize;
+        (n < TABLE_END).then(|| {
+            let bit = |t: &[u64; TABLE_END / 64]| t[n / 64] >> (n % 64) & 1 == 1;
+            Classes {
+                word: bit(&TABLES.word),
+                alnum: bit(&TABLES.alnum),
             }
+        })
+    }
+
+    fn new() -> CharTables {
+        let mut t = CharTables {
+            word: [0; TABLE_END / 64],
+            alnum: [0; TABLE_END / 64],
+        };
+        for c in (0..TABLE_END as u32).filter_map(char::from_u32) {
+            let n = c as usize;
+            let alnum = c.is_alphanumeric();
+            let word = is_word_given(c, alnum);
+            t.alnum[n / 64] |= u64::from(alnum) << (n % 64);
+            t.word[n / 64] |= u64::from(word) << (n % 64);
         }
         t
-    });
+    }
+}
 
 /// Whether the character is ignored between tokens: white space and invisible
 /// format controls.
@@ -361,6 +411,15 @@ mod tests {
         for c in ['،', '؟', '«', '\u{00A0}', '—', '-'] {
             assert!(!is_word_char(c), "{c:?}");
         }
+    }
+
+    #[test]
+    fn alphanumeric_table_agrees_with_unicode() {
+        for c in (0..0x3100).filter_map(char::from_u32) {
+            assert_eq!(is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+        assert!(is_alphanumeric('ش') && is_alphanumeric('٣') && is_alphanumeric('Ş'));
+        assert!(!is_alphanumeric('،') && !is_alphanumeric('«') && !is_alphanumeric('-'));
     }
 
     fn words(text: &str) -> Vec<&str> {
