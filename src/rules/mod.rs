@@ -12,6 +12,7 @@ mod program;
 use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
+use std::cell::Cell;
 use std::sync::Arc;
 
 use crate::error::{Diagnostic, Error};
@@ -500,37 +501,31 @@ impl RuleSet {
         ids.extend((0..t.len()).map(|i| self.lexicon.get(t.folded(i))));
     }
 
-    /// The [`Feat`]ures of tokens `[a, b)` for this rule set, into the same
-    /// places of `out`.
-    fn feats_into<T: Tokens>(&self, t: &T, ids: &[u32], (a, b): (usize, usize), out: &mut [Feat]) {
-        let tokens = t.tokens();
-        let labels = t.label_bits();
-        let inside = t.inside_bits();
-        for i in a..b.min(tokens.len()).min(out.len()) {
-            let w = self.word(ids.get(i).copied().unwrap_or(Lexicon::NONE));
-            // Most list words are one-word entries and start no longer one:
-            // their bits are known without looking at the next tokens.
-            let mut f = Feat {
-                shape: 1 << tokens[i].shape as u8,
-                label: labels.get(i).copied().unwrap_or(0),
-                any: w.list_only,
-                one: w.list_only,
-                inside: inside.get(i).copied().unwrap_or(0),
-                in_lists: w.list_words,
-            };
-            let mut bits = w.list_starts & self.mask_lists & !w.list_only;
-            while bits != 0 {
-                let l = bits.trailing_zeros();
-                bits &= bits - 1;
-                if let Some(end) = self.lists[l as usize].longest_at(ids, i) {
-                    f.any |= 1 << l;
-                    if end == i + 1 {
-                        f.one |= 1 << l;
-                    }
+    /// The [`Feat`]ures of token `i` for this rule set.
+    fn feat_at<T: Tokens + ?Sized>(&self, t: &T, ids: &[u32], i: usize) -> Feat {
+        let w = self.word(ids.get(i).copied().unwrap_or(Lexicon::NONE));
+        // Most list words are one-word entries and start no longer one:
+        // their bits are known without looking at the next tokens.
+        let mut f = Feat {
+            shape: 1 << t.tokens()[i].shape as u8,
+            label: t.label_bits().get(i).copied().unwrap_or(0),
+            any: w.list_only,
+            one: w.list_only,
+            inside: t.inside_bits().get(i).copied().unwrap_or(0),
+            in_lists: w.list_words,
+        };
+        let mut bits = w.list_starts & self.mask_lists & !w.list_only;
+        while bits != 0 {
+            let l = bits.trailing_zeros();
+            bits &= bits - 1;
+            if let Some(end) = self.lists[l as usize].longest_at(ids, i) {
+                f.any |= 1 << l;
+                if end == i + 1 {
+                    f.one |= 1 << l;
                 }
             }
-            out[i] = f;
         }
+        f
     }
 
     /// What the rule set knows of word `id`: ids it does not know (most
@@ -580,9 +575,17 @@ impl RuleSet {
             }
         };
         let labels = t.label_bits();
-        // Features are computed only for sentences where some rule runs.
+        // Features are computed for the tokens that tests read (`Doc::feat`).
         feats.clear();
         feats.resize(t.len(), Feat::default());
+        let d = Doc {
+            t,
+            ids,
+            lists: &self.lists,
+            starts: &self.list_starts,
+            feats: Cell::from_mut(feats.as_mut_slice()).as_slice_of_cells(),
+            set: self,
+        };
         // Starts only move forward, so no start is tried twice.
         next.clear();
         next.resize(self.rules.len(), 0);
@@ -612,25 +615,6 @@ impl RuleSet {
                 }
             }
             hits.retain(|&(_, r)| self.rules[r as usize].need & !present == 0);
-            if hits.is_empty() {
-                continue;
-            }
-            // No start is tried before the earliest hit's window, so no
-            // feature before it is read.
-            let lo = hits
-                .iter()
-                .map(|&(i, r)| i.saturating_sub(self.rules[r as usize].prefix))
-                .min()
-                .unwrap_or(a)
-                .max(a);
-            self.feats_into(t, ids, (lo, b), feats);
-            let d = Doc {
-                t,
-                ids,
-                lists: &self.lists,
-                starts: &self.list_starts,
-                feats,
-            };
             for &(i, r) in hits.iter() {
                 let rule = &self.rules[r as usize];
                 let mut from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
@@ -640,7 +624,7 @@ impl RuleSet {
                 // tests: no start before a token that passes none.
                 if let Some(pass) = &rule.pass {
                     let mut j = i;
-                    while j > from && pass.passes(&feats[j - 1], ids[j - 1]) {
+                    while j > from && d.feat(j - 1).is_some_and(|f| pass.passes(&f, ids[j - 1])) {
                         j -= 1;
                     }
                     from = j;

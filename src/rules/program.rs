@@ -7,6 +7,7 @@
 //! the pattern nests its repetitions.
 
 use regex::Regex;
+use std::cell::Cell;
 
 use super::parse::{Atom, Node, ShapeClass};
 use crate::document::Label;
@@ -61,8 +62,10 @@ pub(crate) enum CAtom {
     },
 }
 
-/// What the one-token tests read of a token, computed once per document
-/// and rule set (see [`CAtom::Mask`]).
+/// What the one-token tests read of a token, computed for a document and
+/// rule set the first time a test reads it (see [`Doc::feat`] and
+/// [`CAtom::Mask`]). A computed `shape` is never 0; the default is the
+/// mark of features not yet computed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Feat {
     /// Bit of the token's [`Shape`].
@@ -162,11 +165,11 @@ pub(crate) enum First {
 impl First {
     /// Whether token `i` passes.
     pub fn passes<T: Tokens + ?Sized>(&self, d: &Doc<T>, i: usize) -> bool {
-        let Some(f) = d.feats.get(i) else {
+        let Some(f) = d.feat(i) else {
             return false;
         };
         match self {
-            First::Mask(m) => mask_passes(m, f),
+            First::Mask(m) => mask_passes(m, &f),
             First::Label(l) => f.label & l != 0,
             First::Word(w) => d.ids.get(i) == Some(w),
             First::List(l) => f.any & (1 << l) != 0,
@@ -319,8 +322,32 @@ pub(crate) struct Doc<'a, T: ?Sized> {
     /// Per word id, bit `l` set when list `l` (< 64) has an entry starting
     /// with that word.
     pub starts: &'a [u64],
-    /// Per token, what one-token tests read.
-    pub feats: &'a [Feat],
+    /// Per token, what one-token tests read, once computed (see
+    /// [`Doc::feat`]).
+    pub feats: &'a [Cell<Feat>],
+    /// The rule set, which computes them.
+    pub set: &'a super::RuleSet,
+}
+
+impl<T: Tokens + ?Sized> Doc<'_, T> {
+    /// The features of token `i` (`None` past the end). They are computed
+    /// the first time they are read: most tokens of a sentence where some
+    /// rule runs are never tested.
+    #[inline(always)]
+    pub fn feat(&self, i: usize) -> Option<Feat> {
+        let f = self.feats.get(i)?.get();
+        if f.shape != 0 {
+            return Some(f);
+        }
+        Some(self.compute(i))
+    }
+
+    #[inline(never)]
+    fn compute(&self, i: usize) -> Feat {
+        let f = self.set.feat_at(self.t, self.ids, i);
+        self.feats[i].set(f);
+        f
+    }
 }
 
 /// The most compilation steps (nodes emitted, copies included) a pattern
@@ -570,7 +597,7 @@ impl Program {
             return None;
         }
         match a {
-            CAtom::Mask { .. } => mask_passes(a, d.feats.get(i)?).then_some(i + 1),
+            CAtom::Mask { .. } => mask_passes(a, &d.feat(i)?).then_some(i + 1),
             CAtom::Word(w) => (d.ids.get(i) == Some(w)).then_some(i + 1),
             _ => self.test_rest(a, d, i, limit),
         }
