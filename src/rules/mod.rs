@@ -963,6 +963,42 @@ mod tests {
     }
 
     #[test]
+    fn an_alternation_of_single_words_is_one_test() {
+        let src =
+            "rule r\n  match: (met | visited | hosted | met) x:Cap (in | at) \"the\"? Cap\n  \
+                   emit: PERSON x\n  expect: \"They met Omar in Homs.\" => PERSON \"Omar\"\n";
+        let set = build(src).unwrap();
+        let p = &set.rules[0].program;
+        let one_of: Vec<usize> = p
+            .atoms
+            .iter()
+            .filter_map(|a| match a {
+                program::CAtom::OneOf(ws) => Some(ws.len()),
+                _ => None,
+            })
+            .collect();
+        // The duplicate `met` is one word; `"the"?` is not an alternation of words.
+        assert_eq!(one_of, [3, 2]);
+        let ex = crate::ExtractorBuilder::new()
+            .default_data(false)
+            .rules_str("t.rules", src)
+            .build()
+            .unwrap();
+        let names = |text: &str| -> Vec<String> {
+            let doc = ex.extract(text, &crate::Meta::default());
+            doc.entities.iter().map(|e| e.text.clone()).collect()
+        };
+        assert_eq!(
+            names("Aides visited Karim at the Palace and hosted Omar in Homs."),
+            ["Karim", "Omar"]
+        );
+        assert_eq!(
+            names("Aides greeted Ziad in Homs; met Sami near Homs."),
+            [] as [&str; 0]
+        );
+    }
+
+    #[test]
     fn nested_repetitions_are_rejected_not_compiled() {
         // Five levels of {64} would be 64^5 copies; {0} copies nothing yet
         // still multiplies the work.

@@ -35,6 +35,10 @@ pub(crate) enum CAtom {
     Word(u32),
     /// Folded words, one per token, as lexicon ids.
     Words(Vec<u32>),
+    /// One token that is one of these folded words (sorted): an
+    /// alternation of single words, `(took | takes | went)`, tested at once
+    /// rather than word by word.
+    OneOf(Box<[u32]>),
     /// Exact token text.
     Exact(String),
     /// A list, by index.
@@ -386,6 +390,7 @@ impl Program {
                 m @ CAtom::Mask { .. } => out.add_mask(m),
                 CAtom::Word(w) => out.words.push(*w),
                 CAtom::Words(ws) => out.words.extend(ws),
+                CAtom::OneOf(ws) => out.words.extend(&ws[..]),
                 CAtom::Entity(labels, _) => out.inside |= labels,
                 CAtom::List(l) if *l < 64 => out.in_lists |= 1 << l,
                 // One token, which passes every part, the mask among them.
@@ -416,14 +421,15 @@ impl Program {
                 Inst::Jmp(t) => stack.push(t as usize),
                 Inst::Save(_) => stack.push(pc + 1),
                 Inst::Match => {}
-                Inst::Test(a) => out.push(match &self.atoms[a as usize] {
-                    m @ CAtom::Mask { .. } => First::Mask(m.clone()),
-                    CAtom::Entity(labels, _) => First::Label(*labels),
-                    CAtom::Word(w) => First::Word(*w),
-                    CAtom::Words(ws) => First::Word(*ws.first()?),
-                    CAtom::List(l) if *l < 64 => First::List(*l),
+                Inst::Test(a) => match &self.atoms[a as usize] {
+                    CAtom::OneOf(ws) => out.extend(ws.iter().map(|&w| First::Word(w))),
+                    m @ CAtom::Mask { .. } => out.push(First::Mask(m.clone())),
+                    CAtom::Entity(labels, _) => out.push(First::Label(*labels)),
+                    CAtom::Word(w) => out.push(First::Word(*w)),
+                    CAtom::Words(ws) => out.push(First::Word(*ws.first()?)),
+                    CAtom::List(l) if *l < 64 => out.push(First::List(*l)),
                     _ => return None,
-                }),
+                },
             }
         }
         Some(out)
@@ -477,6 +483,34 @@ impl Program {
         })
     }
 
+    /// The words of an alternation whose every alternative is one word
+    /// (sorted, deduplicated), or `None`. One token matches at most one of
+    /// them and each ends after it, so a single test matches exactly what
+    /// the alternatives would, in any order.
+    fn one_word_alts(
+        &mut self,
+        alts: &[Node],
+        li: &dyn Fn(&str) -> Option<u32>,
+        vocab: &mut crate::text::Lexicon,
+    ) -> Result<Option<Box<[u32]>>, String> {
+        let mut words = Vec::with_capacity(alts.len());
+        for a in alts {
+            let Node::Atom(atom @ Atom::Words(_), _) = a else {
+                return Ok(None);
+            };
+            match self.atom(atom, li, vocab)? {
+                CAtom::Word(w) => words.push(w),
+                _ => return Ok(None),
+            }
+        }
+        if words.len() < 2 {
+            return Ok(None);
+        }
+        words.sort_unstable();
+        words.dedup();
+        Ok(Some(words.into()))
+    }
+
     fn emit(
         &mut self,
         node: &Node,
@@ -506,6 +540,11 @@ impl Program {
                 }
             }
             Node::Alt(alts) => {
+                if let Some(words) = self.one_word_alts(alts, li, vocab)? {
+                    self.atoms.push(CAtom::OneOf(words));
+                    self.insts.push(Inst::Test(self.atoms.len() as u32 - 1));
+                    return Ok(());
+                }
                 let mut jumps = Vec::new();
                 for (k, a) in alts.iter().enumerate() {
                     if k + 1 < alts.len() {
@@ -616,6 +655,11 @@ impl Program {
         let t = d.t;
         let end = match a {
             CAtom::Word(_) | CAtom::Mask { .. } => self.test(a, d, i, limit),
+            CAtom::OneOf(ws) => d
+                .ids
+                .get(i)
+                .is_some_and(|w| ws.contains(w))
+                .then_some(i + 1),
             CAtom::Words(ws) => {
                 (i + ws.len() <= limit && super::words_at(d.ids, i, ws)).then_some(i + ws.len())
             }
