@@ -33,8 +33,10 @@ pub(crate) struct Cand {
 /// The compiled trie and, per key, its candidates.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Matcher {
-    /// Per key: its folded text.
-    keys: Vec<Box<str>>,
+    /// The keys' folded texts, one after another: key `k` ends at
+    /// `key_ends[k]` and starts where key `k - 1` ends.
+    key_text: String,
+    key_ends: Vec<u32>,
     /// Word id -> the node reached by a key's first word ([`NONE`] when no
     /// key starts with it). Words past the end start no key.
     root: Vec<u32>,
@@ -66,68 +68,77 @@ pub(crate) fn glued(an: &Analysis, j: usize) -> bool {
     j > 0 && an.folded[j - 1].1 == an.folded[j].0
 }
 
-impl Matcher {
-    /// Builds the trie from `(folded key, candidate)` pairs, adding the
-    /// words of the keys to `lexicon`. Keys are numbered in order of first
-    /// appearance; a key that comes again adds its candidate, or narrows the
-    /// one of the same entry (capitals needed only where every alias that
-    /// folds to this key has them); keys that tokenise alike (`a  b` and
-    /// `a b`) are one key. Empty keys are never matched.
-    pub fn build(
-        pairs: impl IntoIterator<Item = (String, Cand)>,
-        lexicon: &mut Lexicon,
-    ) -> Matcher {
-        let mut m = Matcher::default();
-        // (key, candidate) in the order given; grouped by key at the end.
-        let mut found: Vec<(u32, Cand)> = Vec::new();
-        let mut toks = Vec::new();
-        for (key, cand) in pairs {
-            tokenize_into(&key, &mut toks);
-            let Some(first) = toks.first() else {
-                continue;
-            };
-            let w = lexicon.intern(first.text(&key)) as usize;
-            if m.root.len() <= w {
-                m.root.resize(w + 1, NONE);
+/// Builds a [`Matcher`] from `(folded key, candidate)` pairs, added in
+/// order. Keys are numbered in order of first appearance; a key that comes
+/// again adds its candidate, or narrows the one of the same entry (capitals
+/// needed only where every alias that folds to this key has them); keys
+/// that tokenise alike (`a  b` and `a b`) are one key. Empty keys are never
+/// matched.
+#[derive(Default)]
+pub(crate) struct MatcherBuilder {
+    m: Matcher,
+    /// (key, candidate) in the order given; grouped by key at the end.
+    found: Vec<(u32, Cand)>,
+    toks: Vec<crate::text::Token>,
+}
+
+impl MatcherBuilder {
+    /// Adds one key, and its words to `lexicon`.
+    pub fn add(&mut self, key: &str, cand: Cand, lexicon: &mut Lexicon) {
+        let MatcherBuilder { m, found, toks } = self;
+        tokenize_into(key, toks);
+        let Some(first) = toks.first() else {
+            return;
+        };
+        let w = lexicon.intern(first.text(key)) as usize;
+        if m.root.len() <= w {
+            m.root.resize(w + 1, NONE);
+        }
+        let mut node = match m.root[w] {
+            NONE => {
+                let n = m.new_node();
+                m.root[w] = n;
+                n
             }
-            let mut node = match m.root[w] {
-                NONE => {
+            n => n,
+        };
+        for pair in toks.windows(2) {
+            let w = lexicon.intern(pair[1].text(key));
+            let glued = pair[0].end == pair[1].start;
+            let e = edge(node, w, glued);
+            node = match m.edges.get(&e) {
+                Some(&n) => n,
+                None => {
                     let n = m.new_node();
-                    m.root[w] = n;
+                    m.edges.insert(e, n);
+                    m.sig[node as usize] |= sig_bit(w, glued);
                     n
                 }
-                n => n,
             };
-            for pair in toks.windows(2) {
-                let w = lexicon.intern(pair[1].text(&key));
-                let glued = pair[0].end == pair[1].start;
-                let e = edge(node, w, glued);
-                node = match m.edges.get(&e) {
-                    Some(&n) => n,
-                    None => {
-                        let n = m.new_node();
-                        m.edges.insert(e, n);
-                        m.sig[node as usize] |= sig_bit(w, glued);
-                        n
-                    }
-                };
-            }
-            let id = match m.key_at[node as usize] {
-                NONE => {
-                    let id = m.keys.len() as u32;
-                    m.key_at[node as usize] = id;
-                    m.keys.push(key.into_boxed_str());
-                    id
-                }
-                id => id,
-            };
-            found.push((id, cand));
         }
+        let id = match m.key_at[node as usize] {
+            NONE => {
+                let id = m.key_ends.len() as u32;
+                m.key_at[node as usize] = id;
+                m.key_text.push_str(key);
+                m.key_ends.push(m.key_text.len() as u32);
+                id
+            }
+            id => id,
+        };
+        found.push((id, cand));
+    }
+
+    /// The matcher of the keys added.
+    pub fn finish(self) -> Matcher {
+        let MatcherBuilder {
+            mut m, mut found, ..
+        } = self;
         // A stable sort keeps each key's candidates in the order given; a
         // name listed twice for one entry (as name and alias, or under two
         // spellings that fold alike) makes one candidate.
         found.sort_by_key(|&(id, _)| id);
-        m.starts.reserve(m.keys.len() + 1);
+        m.starts.reserve(m.key_ends.len() + 1);
         m.cands.reserve(found.len());
         for group in found.chunk_by(|a, b| a.0 == b.0) {
             let start = m.cands.len();
@@ -144,6 +155,22 @@ impl Matcher {
         }
         m.starts.push(m.cands.len() as u32);
         m
+    }
+}
+
+impl Matcher {
+    /// Builds the trie from `(folded key, candidate)` pairs, adding the
+    /// words of the keys to `lexicon` (see [`MatcherBuilder`]).
+    #[cfg(test)]
+    pub fn build<'k>(
+        pairs: impl IntoIterator<Item = (&'k str, Cand)>,
+        lexicon: &mut Lexicon,
+    ) -> Matcher {
+        let mut b = MatcherBuilder::default();
+        for (key, cand) in pairs {
+            b.add(key, cand, lexicon);
+        }
+        b.finish()
     }
 
     /// A new node, where no key ends yet.
@@ -172,7 +199,13 @@ impl Matcher {
 
     /// The number of distinct folded keys.
     pub fn pattern_count(&self) -> usize {
-        self.keys.len()
+        self.key_ends.len()
+    }
+
+    /// The folded text of key `k`.
+    fn key(&self, k: usize) -> &str {
+        let start = k.checked_sub(1).map_or(0, |p| self.key_ends[p] as usize);
+        &self.key_text[start..self.key_ends[k] as usize]
     }
 
     /// The candidates of a pattern.
@@ -238,7 +271,7 @@ impl Matcher {
         AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .start_kind(StartKind::Both)
-            .build(self.keys.iter().map(|k| &**k))
+            .build((0..self.pattern_count()).map(|k| self.key(k)))
     }
 }
 
@@ -265,11 +298,8 @@ mod tests {
             upper_only: false,
             caps: 0,
         };
-        let keys = KEYS
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.to_string(), cand(i)));
-        Matcher::build(keys.chain([(String::new(), cand(0))]), lexicon)
+        let keys = KEYS.iter().enumerate().map(|(i, k)| (*k, cand(i)));
+        Matcher::build(keys.chain([("", cand(0))]), lexicon)
     }
 
     /// Every key match of a left-to-right scan (longest at each token,
@@ -288,7 +318,7 @@ mod tests {
             match found.last() {
                 Some(&(end, k)) => {
                     let (s, e) = (an.folded[i].0 as usize, an.folded[end - 1].1 as usize);
-                    out.push((s, e, m.keys[k as usize].to_string()));
+                    out.push((s, e, m.key(k as usize).to_string()));
                     i = end;
                 }
                 None => i += 1,

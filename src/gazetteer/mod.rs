@@ -17,7 +17,7 @@ use crate::error::{Diagnostic, Error};
 use crate::text::{is_alphanumeric, Analysis, Lexicon};
 
 pub(crate) use load::{check_header, lines, Reporter};
-use matcher::{Cand, Matcher};
+use matcher::{Cand, Matcher, MatcherBuilder};
 
 /// The gazetteer files shipped with the crate, embedded at build time:
 /// `(path, contents)` for every `gazetteers/*.tsv`.
@@ -834,29 +834,28 @@ fn place_context(folded: &str, s: usize, e: usize) -> bool {
 /// Builds the matcher keys from every entry's names, adding their words to
 /// `lexicon`.
 fn compile(entries: &[Entry], lexicon: &mut Lexicon) -> (Matcher, usize) {
-    /// The keys of entries `range`, with their candidates, in order.
-    fn pairs(
-        entries: &[Entry],
-        range: std::ops::Range<usize>,
-    ) -> impl Iterator<Item = (String, Cand)> + '_ {
-        entries[range.clone()].iter().zip(range).flat_map(|(e, i)| {
+    /// Calls `key` with each key of the names of entries `range`, and its
+    /// candidate, in order.
+    fn keys_of(entries: &[Entry], range: std::ops::Range<usize>, mut key: impl FnMut(&str, Cand)) {
+        let mut bufs = variants::NameBuffers::default();
+        for (e, i) in entries[range.clone()].iter().zip(range) {
             let all = std::iter::once(&*e.name).chain(e.aliases.iter().map(String::as_str));
-            all.flat_map(move |name| {
+            for name in all {
                 let cand = Cand {
                     entry: i as u32,
                     upper_only: is_acronym(name),
                     caps: variants::caps_mask(name),
                 };
-                variants::keys(name).into_iter().map(move |k| (k, cand))
-            })
-        })
+                variants::keys_into(name, &mut bufs, |k| key(k, cand));
+            }
+        }
     }
     let names = entries.iter().map(|e| 1 + e.aliases.len()).sum();
     // Folding the names into keys is most of the work and needs no shared
     // state: the keys of the second half of the names are made on another
-    // thread while this one folds the first half and inserts it into the
-    // trie, then inserts the second half (the order of insertion, and so
-    // every id, stays that of a single pass).
+    // thread (into one string) while this one folds the first half and
+    // inserts it into the trie, then inserts the second half (the order of
+    // insertion, and so every id, stays that of a single pass).
     let mut seen = 0;
     let split = entries
         .iter()
@@ -866,12 +865,26 @@ fn compile(entries: &[Entry], lexicon: &mut Lexicon) -> (Matcher, usize) {
         })
         .map_or(entries.len(), |i| i + 1);
     let matcher = std::thread::scope(|scope| {
-        let second = scope.spawn(|| pairs(entries, split..entries.len()).collect::<Vec<_>>());
-        let rest = std::iter::once(second).flat_map(|h| match h.join() {
-            Ok(v) => v,
-            Err(panic) => std::panic::resume_unwind(panic),
+        let second = scope.spawn(|| {
+            let mut text = String::new();
+            let mut items = Vec::new();
+            keys_of(entries, split..entries.len(), |k, cand| {
+                let start = text.len();
+                text.push_str(k);
+                items.push((start, text.len(), cand));
+            });
+            (text, items)
         });
-        Matcher::build(pairs(entries, 0..split).chain(rest), lexicon)
+        let mut b = MatcherBuilder::default();
+        keys_of(entries, 0..split, |k, cand| b.add(k, cand, lexicon));
+        let (text, items) = match second.join() {
+            Ok(keys) => keys,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        for (s, e, cand) in items {
+            b.add(&text[s..e], cand, lexicon);
+        }
+        b.finish()
     });
     (matcher, names)
 }

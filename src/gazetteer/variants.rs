@@ -1,19 +1,33 @@
 //! Spelling variants of a name, generated as extra matcher keys.
 
-use crate::text::{fold, is_alphanumeric};
+use crate::text::is_alphanumeric;
 
-/// The folded keys under which a name is matched.
-pub(crate) fn keys(name: &str) -> Vec<String> {
-    let base = fold(name);
+/// Calls `key` with each folded key under which a name is matched: its
+/// fold, then, if that has a hyphen, the same with spaces. `bufs` are
+/// scratch space reused from name to name.
+pub(crate) fn keys_into(name: &str, bufs: &mut NameBuffers, mut key: impl FnMut(&str)) {
+    bufs.folded.fold_into(name);
+    let base = bufs.folded.as_str().trim();
     if base.is_empty() {
-        return Vec::new();
+        return;
     }
+    key(base);
     // Hyphen and space alternate freely in transliterated names.
-    let spaced = base.contains('-').then(|| base.replace('-', " "));
-    let mut out = vec![base];
-    if let Some(k) = spaced {
-        push(&mut out, k);
+    if base.contains('-') {
+        bufs.word.clear();
+        bufs.word
+            .extend(base.chars().map(|c| if c == '-' { ' ' } else { c }));
+        key(&bufs.word);
     }
+}
+
+/// [`keys_into`] as a new vector.
+#[cfg(test)]
+pub(crate) fn keys(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    keys_into(name, &mut NameBuffers::default(), |k| {
+        out.push(k.to_string())
+    });
     out
 }
 
@@ -155,15 +169,10 @@ fn is_arabic_letter(c: char) -> bool {
         | '\u{06FF}')
 }
 
-fn push(out: &mut Vec<String>, k: String) {
-    if !k.is_empty() && !out.contains(&k) {
-        out.push(k);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::fold;
 
     #[test]
     fn a_name_with_an_arabic_letter_has_no_key() {
