@@ -508,7 +508,9 @@ pub mod stages {
         let mut hits = crate::reuse::take(&HITS);
         hits.clear();
         gaz.find(text, an, &words.0, &mut hits);
-        let mut found = Vec::new();
+        // Room for the exact names and, usually, the few variants after
+        // them, so that the mentions are not moved to a larger Vec.
+        let mut found = Vec::with_capacity(hits.len() + hits.len() / 8 + 8);
         entities::from_gazetteer(an, hits.drain(..), 0, &mut found);
         let mut covered = vec![false; an.tokens.len()];
         for m in &found {
