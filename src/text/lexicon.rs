@@ -155,7 +155,7 @@ impl Lexicon {
     }
 
     /// [`Lexicon::get`] of a word's bytes.
-    #[inline]
+    #[inline(always)]
     fn get_bytes(&self, w: &[u8]) -> u32 {
         self.slots[self.slot(w, key(w))].id
     }
