@@ -136,11 +136,6 @@ pub(crate) struct NameBuffers {
 /// Latin or there is none.
 pub(crate) fn phonetic_name_into(name: &str, bufs: &mut NameBuffers, key: &mut String) -> bool {
     key.clear();
-    // An Arabic letter folds to an Arabic letter, which has no key: say so
-    // before folding (two in five names in the gazetteers are in Arabic).
-    if !name.is_ascii() && name.chars().any(is_arabic_letter) {
-        return false;
-    }
     for w in name
         .split(|c: char| !(is_alphanumeric(c) || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
@@ -161,18 +156,18 @@ pub(crate) fn phonetic_name_into(name: &str, bufs: &mut NameBuffers, key: &mut S
     !key.is_empty()
 }
 
-/// The letters of the Arabic block that fold to Arabic letters (not its
-/// digits, tatweel or harakat, which fold to ASCII or vanish).
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
-        | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FC}'
-        | '\u{06FF}')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::text::fold;
+
+    /// The letters of the Arabic block that fold to Arabic letters (not its
+    /// digits, tatweel or harakat, which fold to ASCII or vanish).
+    fn is_arabic_letter(c: char) -> bool {
+        matches!(c, '\u{0620}'..='\u{063F}' | '\u{0641}'..='\u{064A}' | '\u{066E}'..='\u{066F}'
+        | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FC}'
+        | '\u{06FF}')
+    }
 
     #[test]
     fn a_name_with_an_arabic_letter_has_no_key() {
