@@ -248,86 +248,87 @@ pub fn to_json(doc: &Document) -> String {
     let mut w = Writer(String::with_capacity(
         64 + 200 * doc.entities.len() + 600 * doc.events.len(),
     ));
-    w.doc(&json_doc(doc));
+    w.doc(doc, &CharIndex::new(&doc.text));
     w.0
 }
 
-/// The bytes a JSON string escapes: quote, backslash and control characters.
-const ESCAPED: [bool; 256] = {
-    let mut t = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        t[b] = true;
-        b += 1;
-    }
-    t[b'"' as usize] = true;
-    t[b'\\' as usize] = true;
-    t
-};
+/// Whether a JSON string needs an escape: a quote, backslash or control
+/// character. No early exit, so that the compiler checks many bytes at a
+/// time; the strings are short and most need none.
+#[inline(always)]
+fn needs_escape(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |any, &b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
+}
 
 /// Writes the JSON of [`JsonDoc`] byte for byte as `serde_json` writes it
-/// compactly (a test checks that), without going through serde: the
+/// compactly (a test checks that), straight from the [`Document`]: the
 /// command-line tool writes several bytes of JSON per byte of input, and
-/// this is most of its output time.
+/// this is most of its output time. Keys are written with their
+/// punctuation as one constant each, and the crate's own names (labels,
+/// sources, types, roles, codes) without an escape check.
 struct Writer(String);
 
 impl Writer {
-    /// `"name":` after a comma unless it is the object's first field.
     #[inline(always)]
-    fn key(&mut self, name: &str, first: bool) {
-        if !first {
-            self.0.push(',');
-        }
-        self.0.push('"');
-        self.0.push_str(name);
-        self.0.push_str("\":");
+    fn raw(&mut self, s: &str) {
+        self.0.push_str(s);
     }
 
     #[inline(always)]
-    fn num(&mut self, name: &str, n: usize, first: bool) {
-        self.key(name, first);
+    fn num(&mut self, n: usize) {
         self.0.push_str(itoa::Buffer::new().format(n));
     }
 
+    /// One of the crate's own names, which never need an escape.
     #[inline(always)]
-    fn str(&mut self, name: &str, v: &str, first: bool) {
-        self.key(name, first);
-        self.string(v);
-    }
-
-    #[inline(always)]
-    fn opt(&mut self, name: &str, v: Option<&str>) {
-        if let Some(v) = v {
-            self.str(name, v, false);
-        }
+    fn name(&mut self, v: &'static str) {
+        debug_assert!(!needs_escape(v.as_bytes()));
+        self.0.push('"');
+        self.0.push_str(v);
+        self.0.push('"');
     }
 
     /// A JSON string, escaped as serde_json escapes it: quote, backslash
     /// and control characters, with `\u00xx` for those without a short
     /// form.
+    #[inline]
     fn string(&mut self, v: &str) {
+        if needs_escape(v.as_bytes()) {
+            self.escaped(v);
+        } else {
+            self.0.push('"');
+            self.0.push_str(v);
+            self.0.push('"');
+        }
+    }
+
+    #[cold]
+    fn escaped(&mut self, v: &str) {
         const HEX: &[u8; 16] = b"0123456789abcdef";
         self.0.push('"');
-        let bytes = v.as_bytes();
         let mut from = 0;
-        // Most strings need no escape: one table lookup a byte, one copy.
-        while let Some(k) = bytes[from..].iter().position(|&b| ESCAPED[b as usize]) {
-            let i = from + k;
+        for (i, &b) in v.as_bytes().iter().enumerate() {
+            let short = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0C => "\\f",
+                0..=0x1F => "",
+                _ => continue,
+            };
             // `i` is at an ASCII byte, so both slices are on boundaries.
             self.0.push_str(&v[from..i]);
-            match bytes[i] {
-                b'"' => self.0.push_str("\\\""),
-                b'\\' => self.0.push_str("\\\\"),
-                b'\n' => self.0.push_str("\\n"),
-                b'\r' => self.0.push_str("\\r"),
-                b'\t' => self.0.push_str("\\t"),
-                0x08 => self.0.push_str("\\b"),
-                0x0C => self.0.push_str("\\f"),
-                b => {
-                    self.0.push_str("\\u00");
-                    self.0.push(HEX[(b >> 4) as usize] as char);
-                    self.0.push(HEX[(b & 15) as usize] as char);
-                }
+            if short.is_empty() {
+                self.0.push_str("\\u00");
+                self.0.push(HEX[(b >> 4) as usize] as char);
+                self.0.push(HEX[(b & 15) as usize] as char);
+            } else {
+                self.0.push_str(short);
             }
             from = i + 1;
         }
@@ -335,115 +336,155 @@ impl Writer {
         self.0.push('"');
     }
 
-    fn doc(&mut self, d: &JsonDoc<'_>) {
-        self.0.push('{');
-        let mut first = true;
-        if let Some(id) = d.id {
-            self.str("id", id, true);
-            first = false;
+    /// `,"key":` and the string, if there is one.
+    #[inline(always)]
+    fn opt(&mut self, key: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            self.raw(key);
+            self.string(v);
         }
-        self.key("entities", first);
-        self.0.push('[');
-        for (i, e) in d.entities.iter().enumerate() {
-            if i > 0 {
-                self.0.push(',');
-            }
-            self.entity(e);
-        }
-        self.0.push_str("],");
-        self.key("events", true);
-        self.0.push('[');
-        for (i, e) in d.events.iter().enumerate() {
-            if i > 0 {
-                self.0.push(',');
-            }
-            self.event(e);
-        }
-        self.0.push_str("]}");
     }
 
-    fn entity(&mut self, e: &JsonEntity<'_>) {
-        self.0.push('{');
-        self.num("start", e.start, true);
-        self.num("end", e.end, false);
-        self.num("byte_start", e.byte_start, false);
-        self.num("byte_end", e.byte_end, false);
-        self.str("text", e.text, false);
-        self.str("label", e.label, false);
-        self.opt("id", e.id);
-        self.opt("canonical", e.canonical);
-        self.str("source", e.source, false);
-        self.opt("value", e.value);
+    /// The four offsets of a span, `"start":…,"byte_end":…`.
+    #[inline(always)]
+    fn offsets(&mut self, span: crate::document::Span, idx: &CharIndex) {
+        self.raw("\"start\":");
+        self.num(idx.chars(span.start));
+        self.raw(",\"end\":");
+        self.num(idx.chars(span.end));
+        self.raw(",\"byte_start\":");
+        self.num(span.start);
+        self.raw(",\"byte_end\":");
+        self.num(span.end);
+    }
+
+    fn doc(&mut self, doc: &Document, idx: &CharIndex) {
+        self.raw("{");
+        if let Some(id) = &doc.meta.id {
+            self.raw("\"id\":");
+            self.string(id);
+            self.raw(",");
+        }
+        self.raw("\"entities\":[");
+        for (i, e) in doc.entities.iter().enumerate() {
+            if i > 0 {
+                self.raw(",");
+            }
+            self.entity(e, idx);
+        }
+        self.raw("],\"events\":[");
+        for (i, e) in doc.events.iter().enumerate() {
+            if i > 0 {
+                self.raw(",");
+            }
+            self.event(doc, e, idx);
+        }
+        self.raw("]}");
+    }
+
+    fn entity(&mut self, e: &Entity, idx: &CharIndex) {
+        self.raw("{");
+        self.offsets(e.span, idx);
+        self.raw(",\"text\":");
+        self.string(&e.text);
+        self.raw(",\"label\":");
+        self.name(e.label.as_str());
+        self.opt(",\"id\":", e.id.as_deref());
+        self.opt(",\"canonical\":", e.canonical.as_deref());
+        self.raw(",\"source\":");
+        self.name(e.source.as_str());
+        self.opt(",\"value\":", e.value.as_deref());
         if !e.alternatives.is_empty() {
-            self.key("alternatives", false);
-            self.0.push('[');
+            self.raw(",\"alternatives\":[");
             for (i, a) in e.alternatives.iter().enumerate() {
                 if i > 0 {
-                    self.0.push(',');
+                    self.raw(",");
                 }
                 self.string(a);
             }
-            self.0.push(']');
+            self.raw("]");
         }
-        self.0.push('}');
+        self.raw("}");
     }
 
-    fn arg(&mut self, a: &JsonArg<'_>) {
-        self.0.push('{');
-        self.str("text", a.text, true);
-        self.opt("id", a.id);
-        self.opt("role", a.role);
-        self.num("entity", a.entity, false);
-        self.0.push('}');
+    /// An argument whose entity the document has, as [`arg`] makes it.
+    fn arg(&mut self, e: &Entity, entity: usize, role: Option<&'static str>) {
+        self.raw("{\"text\":");
+        self.string(&e.text);
+        self.opt(",\"id\":", e.id.as_deref());
+        if let Some(r) = role {
+            self.raw(",\"role\":");
+            self.name(r);
+        }
+        self.raw(",\"entity\":");
+        self.num(entity);
+        self.raw("}");
     }
 
-    fn args(&mut self, name: &str, args: &[JsonArg<'_>]) {
-        self.key(name, false);
-        self.0.push('[');
-        for (i, a) in args.iter().enumerate() {
-            if i > 0 {
-                self.0.push(',');
+    /// `,"key":[…]` of the arguments; one whose entity index the document
+    /// does not have is left out, as [`arg`] leaves it out.
+    fn args(
+        &mut self,
+        doc: &Document,
+        key: &str,
+        args: impl Iterator<Item = (usize, Option<&'static str>)>,
+    ) {
+        self.raw(key);
+        let mut first = true;
+        for (entity, role) in args {
+            let Some(e) = doc.entities.get(entity) else {
+                continue;
+            };
+            if !first {
+                self.raw(",");
             }
-            self.arg(a);
+            first = false;
+            self.arg(e, entity, role);
         }
-        self.0.push(']');
+        self.raw("]");
     }
 
-    fn event(&mut self, e: &JsonEvent<'_>) {
-        self.0.push('{');
-        self.str("type", e.kind, true);
-        self.key("trigger", false);
-        self.0.push('{');
-        self.num("start", e.trigger.start, true);
-        self.num("end", e.trigger.end, false);
-        self.num("byte_start", e.trigger.byte_start, false);
-        self.num("byte_end", e.trigger.byte_end, false);
-        self.str("text", e.trigger.text, false);
-        self.0.push('}');
-        self.args("participants", &e.participants);
-        self.args("places", &e.places);
-        self.opt("date", e.date);
-        self.str("modality", e.modality, false);
-        self.key("codes", false);
-        self.0.push('{');
-        for (name, code, first) in [
-            ("plover", e.codes.plover, true),
-            ("cameo", e.codes.cameo, false),
+    fn event(&mut self, doc: &Document, ev: &Event, idx: &CharIndex) {
+        self.raw("{\"type\":");
+        self.name(ev.kind.as_str());
+        self.raw(",\"trigger\":{");
+        self.offsets(ev.trigger, idx);
+        self.raw(",\"text\":");
+        // The crate's documents always slice; `get` keeps a document whose
+        // fields were changed by hand from panicking here.
+        self.string(doc.text.get(ev.trigger.range()).unwrap_or(""));
+        self.raw("}");
+        self.args(
+            doc,
+            ",\"participants\":[",
+            ev.participants
+                .iter()
+                .map(|p| (p.entity, Some(p.role.as_str()))),
+        );
+        self.args(doc, ",\"places\":[", ev.places.iter().map(|&p| (p, None)));
+        self.opt(",\"date\":", ev.date.as_deref());
+        self.raw(",\"modality\":");
+        self.name(ev.modality.as_str());
+        let codes = ev.codes();
+        for (key, code) in [
+            (",\"codes\":{\"plover\":", codes.plover),
+            (",\"cameo\":", codes.cameo),
         ] {
-            self.key(name, first);
+            self.raw(key);
             match code {
-                Some(c) => self.string(c),
-                None => self.0.push_str("null"),
+                Some(c) => self.name(c),
+                None => self.raw("null"),
             }
         }
-        self.0.push('}');
-        self.num("sentence", e.sentence, false);
-        self.str("rule", e.rule, false);
-        if let Some(a) = &e.attribution {
-            self.key("attribution", false);
-            self.arg(a);
+        self.raw("},\"sentence\":");
+        self.num(ev.sentence);
+        self.raw(",\"rule\":");
+        self.string(&ev.rule);
+        if let Some((a, e)) = ev.attribution.and_then(|a| Some((a, doc.entities.get(a)?))) {
+            self.raw(",\"attribution\":");
+            self.arg(e, a, None);
         }
-        self.0.push('}');
+        self.raw("}");
     }
 }
 
@@ -457,6 +498,7 @@ mod tests {
         let meta = crate::Meta::dated("2025-03-10")
             .unwrap_or_default()
             .with_id("d\"1\\\u{1}");
+        let mut events = 0;
         for text in [
             "",
             "Iraqi Foreign Minister Fuad Hussein met his Syrian counterpart Asaad al-Shibani in Baghdad on Friday.",
@@ -468,14 +510,33 @@ mod tests {
             assert_eq!(to_json(&doc), want, "{text:?}");
             let pretty = serde_json::to_string_pretty(&to_json_value(&doc)).unwrap();
             assert_eq!(to_json_pretty(&doc), pretty, "{text:?}");
+            // A document changed by hand: arguments whose entities it does
+            // not have are left out, in the middle of a list too.
+            events += doc.events.len();
+            let mut edited = doc.clone();
+            let n = edited.entities.len();
+            for (k, ev) in edited.events.iter_mut().enumerate() {
+                ev.participants.insert(
+                    0,
+                    crate::events::Participant {
+                        entity: n + 3,
+                        role: crate::events::Role::Target,
+                    },
+                );
+                ev.places.insert(ev.places.len() / 2, n);
+                ev.attribution = Some(if k % 2 == 0 { n + 1 } else { 0 });
+            }
+            let want = serde_json::to_string(&json_doc(&edited)).unwrap();
+            assert_eq!(to_json(&edited), want, "{text:?}");
             let unnamed = ex.extract(text, &crate::Meta::default());
             let pretty = serde_json::to_string_pretty(&to_json_value(&unnamed)).unwrap();
             assert_eq!(to_json_pretty(&unnamed), pretty, "{text:?}");
         }
+        assert!(events >= 2, "the texts must give events to edit");
         for n in [0, 7, 10, 99, 100, 123_456_789, usize::MAX] {
             let mut w = Writer(String::new());
-            w.num("n", n, true);
-            assert_eq!(w.0, format!("\"n\":{n}"));
+            w.num(n);
+            assert_eq!(w.0, n.to_string());
         }
         let mut w = Writer(String::new());
         let all: String = (0u8..128).map(char::from).chain("é“”".chars()).collect();
