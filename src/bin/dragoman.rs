@@ -322,7 +322,9 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
     let extractor = build_extractor(&args.data)?;
     let mut input = open_input(&args.file)?;
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    // Output runs to several bytes per byte of input: a large buffer
+    // writes it in few system calls.
+    let mut out = BufWriter::with_capacity(1 << 18, stdout.lock());
     match args.input {
         InputKind::Text => {
             let mut bytes = Vec::new();
