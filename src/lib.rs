@@ -500,19 +500,21 @@ pub mod stages {
     /// tokens left.
     pub fn gazetteer(ex: &Extractor, text: &str, an: &Analysis, words: &Words) -> Mentions {
         thread_local! {
-            /// The hits of the thread's last document, for its next: a Vec
-            /// grown afresh for every document cost more than the search.
-            static HITS: std::cell::Cell<Vec<crate::gazetteer::GazHit>> = Default::default();
+            /// The hits and covered tokens of the thread's last document,
+            /// for its next: a Vec grown afresh for every document cost
+            /// more than the search.
+            static HITS: std::cell::Cell<(Vec<crate::gazetteer::GazHit>, Vec<bool>)> = Default::default();
         }
         let gaz = &ex.inner.gazetteer;
-        let mut hits = crate::reuse::take(&HITS);
+        let (mut hits, mut covered) = crate::reuse::take(&HITS);
         hits.clear();
         gaz.find(text, an, &words.0, &mut hits);
         // Room for the exact names and, usually, the few variants after
         // them, so that the mentions are not moved to a larger Vec.
         let mut found = Vec::with_capacity(hits.len() + hits.len() / 8 + 8);
         entities::from_gazetteer(an, hits.drain(..), 0, &mut found);
-        let mut covered = vec![false; an.tokens.len()];
+        covered.clear();
+        covered.resize(an.tokens.len(), false);
         for m in &found {
             covered[m.toks.0..m.toks.1]
                 .iter_mut()
@@ -521,8 +523,8 @@ pub mod stages {
         gaz.find_variants(text, &an.tokens, &words.0, &covered, &mut hits);
         // Variants rank below exact names.
         entities::from_gazetteer(an, hits.drain(..), -1, &mut found);
-        let size = hits.capacity();
-        crate::reuse::give_back(&HITS, hits, size);
+        let size = hits.capacity().max(covered.len());
+        crate::reuse::give_back(&HITS, (hits, covered), size);
         found.sort_by_key(|m| m.span.start);
         entities::prefer_document_countries(gaz, &mut found);
         Mentions(found)
@@ -563,9 +565,17 @@ pub mod stages {
     ) -> Mentions {
         let inner = &*ex.inner;
         let view = entities::View::new(text, an, &inner.gazetteer, &gaz.0).with_words(&words.0);
-        let mut matches = Vec::new();
+        thread_local! {
+            /// The matches of the thread's last document, for its next.
+            static MATCHES: std::cell::Cell<Vec<crate::rules::RuleMatch>> = Default::default();
+        }
+        let mut matches = crate::reuse::take(&MATCHES);
+        matches.clear();
         inner.entity_rules.find(&view, &an.sentences, &mut matches);
-        Mentions(entities::from_rules(an, &inner.entity_rules, &matches))
+        let found = entities::from_rules(an, &inner.entity_rules, &matches);
+        let size = matches.capacity();
+        crate::reuse::give_back(&MATCHES, matches, size);
+        Mentions(found)
     }
 
     /// Date expressions.

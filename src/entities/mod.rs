@@ -178,19 +178,28 @@ pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>
     // token ranges do. First each token counts the candidates over it: one
     // that shares no token is kept whatever the order, and only the others
     // are ranked (most candidates stand alone).
+    /// `owner`, `keep` and `order`.
+    type Buffers = (Vec<u32>, Vec<bool>, Vec<(u128, u32)>);
+    thread_local! {
+        /// The buffers, reused from document to document.
+        static BUFFERS: std::cell::Cell<Buffers> = Default::default();
+    }
+    let (mut owner, mut keep, mut order) = crate::reuse::take(&BUFFERS);
     let n = cands.iter().map(|c| c.toks.1).max().unwrap_or(0);
-    let mut owner = vec![0u32; n];
+    owner.clear();
+    owner.resize(n, 0);
     for c in &cands {
         if let Some(o) = owner.get_mut(c.toks.0..c.toks.1) {
             o.iter_mut().for_each(|k| *k = k.saturating_add(1));
         }
     }
-    let mut keep = vec![false; cands.len()];
+    keep.clear();
+    keep.resize(cands.len(), false);
     // Longest first, then the higher priority, a gazetteer name before a
     // rule's, the earlier, the lower rule index, and the input order: one
     // key per candidate, read in one pass. Offsets fit 32 bits (texts are
     // at most 4 GiB), and so does any rule index a rule file can reach.
-    let mut order: Vec<(u128, u32)> = Vec::new();
+    order.clear();
     for (i, c) in cands.iter().enumerate() {
         let shared = owner
             .get(c.toks.0..c.toks.1)
@@ -214,7 +223,7 @@ pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>
     // Now each token remembers the kept mention over it.
     owner.fill(u32::MAX);
     let mut lost_order: Vec<u32> = Vec::new();
-    for (_, ci) in order {
+    for &(_, ci) in &order {
         let c = &cands[ci as usize];
         // The kept mention that starts last among those it overlaps.
         let clash = owner
@@ -257,6 +266,8 @@ pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>
         .collect();
     let mut flags = keep.iter();
     cands.retain(|_| flags.next().copied().unwrap_or(false));
+    let size = n.max(keep.len());
+    crate::reuse::give_back(&BUFFERS, (owner, keep, order), size);
     // Kept mentions cover disjoint tokens, so their starts differ. They
     // come as a few sorted runs (names, rule matches, dates): sort their
     // indices, then move each mention once, instead of shifting the large

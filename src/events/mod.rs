@@ -89,7 +89,17 @@ pub(crate) fn extract(
     sentences: &[(usize, usize)],
     mentions: &[Mention],
 ) -> Vec<Event> {
-    let mut matches: Vec<RuleMatch> = Vec::new();
+    thread_local! {
+        /// The rule matches and sentence uses of the thread's last
+        /// document, for its next.
+        static BUFFERS: std::cell::Cell<(Vec<RuleMatch>, Option<SentenceUses>)> = Default::default();
+    }
+    let (mut matches, mut cache) = crate::reuse::take(&BUFFERS);
+    matches.clear();
+    if let Some(c) = &mut cache {
+        // Another document's sentence: worked out afresh.
+        c.sentence = usize::MAX;
+    }
     rules.find(view, sentences, &mut matches);
     let mut found: Vec<Found> = Vec::new();
     for m in &matches {
@@ -133,11 +143,15 @@ pub(crate) fn extract(
     // in token order. They are: every mention starts at the start of its
     // first token, and `entities::link` sorts them by start.
     debug_assert!(mentions.windows(2).all(|w| w[0].toks.0 <= w[1].toks.0));
-    let mut cache = None;
-    found
+    let events = found
         .into_iter()
         .map(|f| attach(view, rules, sentences, mentions, f, &mut cache))
-        .collect()
+        .collect();
+    let size = matches
+        .capacity()
+        .max(cache.as_ref().map_or(0, |c| c.in_sent.capacity()));
+    crate::reuse::give_back(&BUFFERS, (matches, cache), size);
+    events
 }
 
 /// Drops triggers that are only the purpose or the cancelled object of
@@ -623,31 +637,32 @@ fn attach(
         // `between A and B`: both parties.
         let between = (ta..sent.1.min(tb + 6)).find(|&i| view.folded(i) == "between");
         if let Some(bi) = between {
-            for k in group_after(view, mentions, uses, bi + 1, sent.1) {
+            group_after(view, mentions, uses, bi + 1, sent.1, |k| {
                 participants.push(Participant {
                     entity: k,
                     role: agent_role,
-                });
-            }
+                })
+            });
         }
         if participants.is_empty() {
             // Passive: "was received by X", "signed by X".
             let passive = (tb..sent.1.min(tb + 3)).find(|&i| view.folded(i) == "by");
-            let agents = match passive {
-                Some(bi) => group_after(view, mentions, uses, bi + 1, sent.1),
+            match passive {
+                Some(bi) => group_after(view, mentions, uses, bi + 1, sent.1, |k| {
+                    participants.push(Participant {
+                        entity: k,
+                        role: agent_role,
+                    })
+                }),
                 None => group_before(
                     view,
                     mentions,
                     uses,
                     skip_apposition(view, ta, sent.0),
                     sent.0,
+                    &mut participants,
+                    agent_role,
                 ),
-            };
-            for k in agents {
-                participants.push(Participant {
-                    entity: k,
-                    role: agent_role,
-                });
             }
         }
     }
@@ -666,15 +681,14 @@ fn attach(
         && !participants.iter().any(|p| p.role == other_role)
         && participants.iter().all(|p| p.role == agent_role)
     {
-        let others = group_after(view, mentions, uses, tb, sent.1.min(tb + 14));
-        for k in others {
+        group_after(view, mentions, uses, tb, sent.1.min(tb + 14), |k| {
             if !participants.iter().any(|p| p.entity == k) {
                 participants.push(Participant {
                     entity: k,
                     role: other_role,
                 });
             }
-        }
+        });
     }
     // Places near the trigger.
     if places.is_empty() {
@@ -852,7 +866,9 @@ fn group_before(
     uses: &[(usize, Use)],
     at: usize,
     floor: usize,
-) -> Vec<usize> {
+    out: &mut Vec<Participant>,
+    role: Role,
+) {
     // From the last actor back.
     let mut actors = uses
         .iter()
@@ -865,23 +881,26 @@ fn group_before(
         })
         .map(|(k, _)| *k);
     let Some(last) = actors.next() else {
-        return Vec::new();
+        return;
     };
-    // Walk back over "A and B", "A, B and C".
-    let mut group = coordinated(view, mentions, last, actors);
-    group.reverse();
-    group
+    // Walk back over "A and B", "A, B and C", then put them in text order.
+    let start = out.len();
+    coordinated(view, mentions, last, actors, |k| {
+        out.push(Participant { entity: k, role })
+    });
+    out[start..].reverse();
 }
 
 /// `first` and the actors of `rest` (in walking order) joined to it one
-/// after the other by "and", commas or "&".
+/// after the other by "and", commas or "&", each handed to `push`.
 fn coordinated(
     view: &View<'_>,
     mentions: &[Mention],
     first: usize,
     rest: impl Iterator<Item = usize>,
-) -> Vec<usize> {
-    let mut group = vec![first];
+    mut push: impl FnMut(usize),
+) {
+    push(first);
     let mut cur = first;
     for k in rest {
         let (a, b) = if k < cur { (k, cur) } else { (cur, k) };
@@ -893,10 +912,9 @@ fn coordinated(
         {
             break;
         }
-        group.push(k);
+        push(k);
         cur = k;
     }
-    group
 }
 
 /// Where the subject's phrase ends before a trigger at `at`, looking past
@@ -955,14 +973,15 @@ fn skip_apposition(view: &View<'_>, mut at: usize, floor: usize) -> usize {
 }
 
 /// The first actor at or after token `from` (before `limit`) and those
-/// coordinated with it.
+/// coordinated with it, each handed to `push`.
 fn group_after(
     view: &View<'_>,
     mentions: &[Mention],
     uses: &[(usize, Use)],
     from: usize,
     limit: usize,
-) -> Vec<usize> {
+    push: impl FnMut(usize),
+) {
     let mut actors = uses
         .iter()
         .filter(|(k, u)| {
@@ -970,9 +989,9 @@ fn group_after(
         })
         .map(|(k, _)| *k);
     let Some(first) = actors.next() else {
-        return Vec::new();
+        return;
     };
-    coordinated(view, mentions, first, actors)
+    coordinated(view, mentions, first, actors, push)
 }
 
 /// Modality from the words before the trigger in its sentence.

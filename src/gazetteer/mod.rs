@@ -631,9 +631,13 @@ impl Gazetteer {
             _ => false,
         };
         let is_name = |i: usize| matches!(tokens[i].shape, Shape::Capitalized | Shape::Upper);
-        let mut key = String::new();
-        let mut joined = String::new();
-        let mut keys: Vec<(usize, usize)> = Vec::new();
+        /// `key`, `joined` and `keys`.
+        type Buffers = (String, String, Vec<(usize, usize)>);
+        thread_local! {
+            /// The buffers, reused from document to document.
+            static BUFFERS: std::cell::Cell<Buffers> = Default::default();
+        }
+        let (mut key, mut joined, mut keys) = crate::reuse::take(&BUFFERS);
         let mut i = 0;
         while i < n {
             if covered[i] || !(is_name(i) || i + 1 < n && !covered[i + 1] && is_particle(i)) {
@@ -724,6 +728,8 @@ impl Gazetteer {
                 None => i += 1,
             }
         }
+        let size = joined.capacity().max(key.capacity());
+        crate::reuse::give_back(&BUFFERS, (key, joined, keys), size);
     }
 }
 

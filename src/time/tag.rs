@@ -294,10 +294,14 @@ pub(crate) fn tag_dates(
     words: &[u32],
     date_words: &DateWords,
 ) -> Vec<DateMention> {
+    thread_local! {
+        /// `class` and `future`, reused from document to document.
+        static BUFFERS: std::cell::Cell<(Vec<u8>, Vec<u32>)> = Default::default();
+    }
+    let (mut class, mut future) = crate::reuse::take(&BUFFERS);
     let toks = &an.tokens;
-    let class = (0..toks.len())
-        .map(|i| words.get(i).map_or(0, |&w| date_words.class(w)))
-        .collect();
+    class.clear();
+    class.extend((0..toks.len()).map(|i| words.get(i).map_or(0, |&w| date_words.class(w))));
     let s = Scan {
         text,
         toks,
@@ -307,7 +311,8 @@ pub(crate) fn tag_dates(
     let mut out = Vec::new();
     // Running count of future-tense words, to read the tense near each
     // expression in constant time.
-    let mut future = Vec::with_capacity(toks.len() + 1);
+    future.clear();
+    future.reserve(toks.len() + 1);
     future.push(0u32);
     for c in &s.class {
         future.push(future[future.len() - 1] + u32::from(c & SPEAKS_OF_FUTURE));
@@ -341,6 +346,7 @@ pub(crate) fn tag_dates(
             }
         }
     }
+    crate::reuse::give_back(&BUFFERS, (s.class, future), toks.len());
     out
 }
 
