@@ -178,13 +178,18 @@ pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>
     // token ranges do. First each token counts the candidates over it: one
     // that shares no token is kept whatever the order, and only the others
     // are ranked (most candidates stand alone).
-    /// `owner`, `keep` and `order`.
-    type Buffers = (Vec<u32>, Vec<bool>, Vec<(u128, u32)>);
+    /// `owner`, `keep`, `order` and `by_start`.
+    type Buffers = (
+        Vec<u32>,
+        Vec<bool>,
+        Vec<(u128, u32)>,
+        Vec<(usize, usize, u32)>,
+    );
     thread_local! {
         /// The buffers, reused from document to document.
         static BUFFERS: std::cell::Cell<Buffers> = Default::default();
     }
-    let (mut owner, mut keep, mut order) = crate::reuse::take(&BUFFERS);
+    let (mut owner, mut keep, mut order, mut by_start) = crate::reuse::take(&BUFFERS);
     let n = cands.iter().map(|c| c.toks.1).max().unwrap_or(0);
     owner.clear();
     owner.resize(n, 0);
@@ -266,30 +271,32 @@ pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>
         .collect();
     let mut flags = keep.iter();
     cands.retain(|_| flags.next().copied().unwrap_or(false));
-    let size = n.max(keep.len());
-    crate::reuse::give_back(&BUFFERS, (owner, keep, order), size);
     // Kept mentions cover disjoint tokens, so their starts differ. They
     // come as a few sorted runs (names, rule matches, dates): sort their
     // indices, then move each mention once, instead of shifting the large
     // mentions about (that sort was 2% of the pipeline).
     if !cands.is_sorted_by_key(|m| (m.span.start, m.toks.0)) {
-        let mut by_start: Vec<(usize, usize, u32)> = cands
-            .iter()
-            .enumerate()
-            .map(|(i, m)| (m.span.start, m.toks.0, i as u32))
-            .collect();
-        by_start.sort_unstable();
-        permute(
-            &mut cands,
-            by_start.into_iter().map(|(_, _, i)| i).collect(),
+        by_start.clear();
+        by_start.extend(
+            cands
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (m.span.start, m.toks.0, i as u32)),
         );
+        by_start.sort_unstable();
+        // `owner` is free again: it holds the permutation.
+        owner.clear();
+        owner.extend(by_start.iter().map(|&(_, _, i)| i));
+        permute(&mut cands, &mut owner);
     }
+    let size = n.max(keep.len());
+    crate::reuse::give_back(&BUFFERS, (owner, keep, order, by_start), size);
     (cands, lost)
 }
 
 /// Reorders `v` so that `v[k]` is what was at `src[k]` (`src` is a
 /// permutation of `0..v.len()`), one cycle of swaps at a time.
-fn permute<T>(v: &mut [T], mut src: Vec<u32>) {
+fn permute<T>(v: &mut [T], src: &mut [u32]) {
     debug_assert_eq!(v.len(), src.len());
     for start in 0..v.len().min(src.len()) {
         let mut k = start;
@@ -507,7 +514,7 @@ mod tests {
         assert_eq!(perms.len(), 120);
         for src in perms {
             let mut v: Vec<String> = (0..5).map(|i| format!("m{i}")).collect();
-            permute(&mut v, src.clone());
+            permute(&mut v, &mut src.clone());
             let want: Vec<String> = src.iter().map(|i| format!("m{i}")).collect();
             assert_eq!(v, want, "{src:?}");
         }

@@ -89,19 +89,21 @@ pub(crate) fn extract(
     sentences: &[(usize, usize)],
     mentions: &[Mention],
 ) -> Vec<Event> {
+    /// The rule matches, the triggers, which of them to keep, and the
+    /// sentence uses.
+    type Buffers = (Vec<RuleMatch>, Vec<Found>, Vec<bool>, Option<SentenceUses>);
     thread_local! {
-        /// The rule matches and sentence uses of the thread's last
-        /// document, for its next.
-        static BUFFERS: std::cell::Cell<(Vec<RuleMatch>, Option<SentenceUses>)> = Default::default();
+        /// The buffers of the thread's last document, for its next.
+        static BUFFERS: std::cell::Cell<Buffers> = Default::default();
     }
-    let (mut matches, mut cache) = crate::reuse::take(&BUFFERS);
+    let (mut matches, mut found, mut keep, mut cache) = crate::reuse::take(&BUFFERS);
     matches.clear();
+    found.clear();
     if let Some(c) = &mut cache {
         // Another document's sentence: worked out afresh.
         c.sentence = usize::MAX;
     }
     rules.find(view, sentences, &mut matches);
-    let mut found: Vec<Found> = Vec::new();
     for m in &matches {
         let rule = &rules.rules[m.rule as usize];
         let Emit::Event(ty, bindings) = &rule.emit else {
@@ -137,67 +139,68 @@ pub(crate) fn extract(
     // One event per sentence and type: the earliest trigger.
     found.sort_by_key(|f| (f.sentence, f.kind, f.toks.0, f.rule));
     found.dedup_by(|b, a| a.sentence == b.sentence && a.kind == b.kind);
-    drop_embedded(&mut found, view);
+    drop_embedded(&mut found, &mut keep, view);
     found.sort_by_key(|f| (f.toks.0, f.kind));
     // `attach` finds a sentence's mentions by binary search, which needs them
     // in token order. They are: every mention starts at the start of its
     // first token, and `entities::link` sorts them by start.
     debug_assert!(mentions.windows(2).all(|w| w[0].toks.0 <= w[1].toks.0));
     let events = found
-        .into_iter()
+        .drain(..)
         .map(|f| attach(view, rules, sentences, mentions, f, &mut cache))
         .collect();
     let size = matches
         .capacity()
+        .max(found.capacity())
+        .max(keep.capacity())
         .max(cache.as_ref().map_or(0, |c| c.in_sent.capacity()));
-    crate::reuse::give_back(&BUFFERS, (matches, cache), size);
+    crate::reuse::give_back(&BUFFERS, (matches, found, keep, cache), size);
     events
 }
 
 /// Drops triggers that are only the purpose or the cancelled object of
-/// another event in the same sentence. `found` is sorted by sentence.
-fn drop_embedded(found: &mut Vec<Found>, view: &View<'_>) {
-    let keep: Vec<bool> = found
-        .iter()
-        .map(|f| {
-            // Only the events of the same sentence (at most one per type),
-            // not all events of the document: that was quadratic in the
-            // number of sentences.
-            let lo = found.partition_point(|o| o.sentence < f.sentence);
-            let hi = found.partition_point(|o| o.sentence <= f.sentence);
-            let others = found[lo..hi]
-                .iter()
-                .filter(|o| o.sentence == f.sentence && o.kind != f.kind);
-            for o in others {
-                // The thing cancelled: "cancelled a planned meeting", "the
-                // meeting between A and B was postponed".
-                if o.kind == EventType::Cancellation
-                    && matches!(
-                        f.kind,
-                        EventType::Meeting | EventType::Visit | EventType::Agreement
-                    )
-                    && (o.toks.1 <= f.toks.0 && f.toks.0 - o.toks.1 <= 6
-                        || f.toks.1 <= o.toks.0 && o.toks.0 - f.toks.1 <= 40)
-                {
-                    return false;
-                }
-                // Troops arriving are a deployment, not a visit.
-                if f.kind == EventType::Visit
-                    && o.kind == EventType::Deployment
-                    && o.toks.0.abs_diff(f.toks.0) <= 4
-                {
-                    return false;
-                }
-                // A purpose: "arrived for talks", "signed an agreement to establish".
-                if o.toks.1 <= f.toks.0 && f.toks.0 - o.toks.1 <= 12 && is_purpose(view, f.toks.0) {
-                    return false;
-                }
+/// another event in the same sentence. `found` is sorted by sentence;
+/// `keep` is a buffer.
+fn drop_embedded(found: &mut Vec<Found>, keep: &mut Vec<bool>, view: &View<'_>) {
+    keep.clear();
+    keep.extend(found.iter().map(|f| {
+        // Only the events of the same sentence (at most one per type),
+        // not all events of the document: that was quadratic in the
+        // number of sentences.
+        let lo = found.partition_point(|o| o.sentence < f.sentence);
+        let hi = found.partition_point(|o| o.sentence <= f.sentence);
+        let others = found[lo..hi]
+            .iter()
+            .filter(|o| o.sentence == f.sentence && o.kind != f.kind);
+        for o in others {
+            // The thing cancelled: "cancelled a planned meeting", "the
+            // meeting between A and B was postponed".
+            if o.kind == EventType::Cancellation
+                && matches!(
+                    f.kind,
+                    EventType::Meeting | EventType::Visit | EventType::Agreement
+                )
+                && (o.toks.1 <= f.toks.0 && f.toks.0 - o.toks.1 <= 6
+                    || f.toks.1 <= o.toks.0 && o.toks.0 - f.toks.1 <= 40)
+            {
+                return false;
             }
-            true
-        })
-        .collect();
-    let mut k = keep.into_iter();
-    found.retain(|_| k.next().unwrap_or(true));
+            // Troops arriving are a deployment, not a visit.
+            if f.kind == EventType::Visit
+                && o.kind == EventType::Deployment
+                && o.toks.0.abs_diff(f.toks.0) <= 4
+            {
+                return false;
+            }
+            // A purpose: "arrived for talks", "signed an agreement to establish".
+            if o.toks.1 <= f.toks.0 && f.toks.0 - o.toks.1 <= 12 && is_purpose(view, f.toks.0) {
+                return false;
+            }
+        }
+        true
+    }));
+    let mut k = keep.iter();
+    found.retain(|_| k.next().copied().unwrap_or(true));
 }
 
 /// Nouns that name an event, and so can refer back to one.

@@ -415,9 +415,13 @@ impl Gazetteer {
     /// Finds every acceptable match in a text and chooses its entry.
     /// `words` are the tokens' ids in [`Gazetteer::lexicon`].
     pub(crate) fn find(&self, text: &str, an: &Analysis, words: &[u32], out: &mut Vec<GazHit>) {
+        thread_local! {
+            /// The keys found at one token, reused from document to document.
+            static KEYS: std::cell::Cell<Vec<(usize, u32)>> = Default::default();
+        }
         let tokens = &an.tokens;
         let n = tokens.len().min(words.len());
-        let mut keys = Vec::new();
+        let mut keys = crate::reuse::take(&KEYS);
         let mut i = 0;
         while i < n {
             if !self.matcher.starts_key(words[i]) {
@@ -482,6 +486,9 @@ impl Gazetteer {
             });
             i = end;
         }
+        // As long as the longest name: always small.
+        let size = keys.capacity();
+        crate::reuse::give_back(&KEYS, keys, size);
     }
 
     /// The preferred entry among a pattern's candidates that fit the text at
