@@ -236,7 +236,9 @@ impl Extractor {
     ///
     /// If `text` is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
     pub fn extract(&self, text: &str, meta: &Meta) -> Document {
-        self.run(text, meta, false).0
+        let (doc, mentions, _) = self.run(text, meta, false);
+        entities::keep_spare(mentions);
+        doc
     }
 
     /// Extracts from one text and says, for every entity, which gazetteer
@@ -511,7 +513,8 @@ pub mod stages {
         gaz.find(text, an, &words.0, &mut hits);
         // Room for the exact names and, usually, the few variants after
         // them, so that the mentions are not moved to a larger Vec.
-        let mut found = Vec::with_capacity(hits.len() + hits.len() / 8 + 8);
+        let mut found = entities::spare_mentions();
+        found.reserve(hits.len() + hits.len() / 8 + 8);
         entities::from_gazetteer(an, hits.drain(..), 0, &mut found);
         covered.clear();
         covered.resize(an.tokens.len(), false);
@@ -525,7 +528,12 @@ pub mod stages {
         entities::from_gazetteer(an, hits.drain(..), -1, &mut found);
         let size = hits.capacity().max(covered.len());
         crate::reuse::give_back(&HITS, (hits, covered), size);
-        found.sort_by_key(|m| m.span.start);
+        // No two candidates start at the same token (the variants are
+        // found among the tokens the exact names left uncovered, and each
+        // search resumes after the name it found), so an unstable sort
+        // gives the stable order, without the stable sort's buffer.
+        found.sort_unstable_by_key(|m| (m.span.start, m.toks.0));
+        debug_assert!(found.windows(2).all(|w| w[0].toks.0 < w[1].toks.0));
         entities::prefer_document_countries(gaz, &mut found);
         Mentions(found)
     }

@@ -237,15 +237,18 @@ fn merge_by_start(a: Vec<Mention>, b: Vec<Mention>) -> Vec<Mention> {
     if b.is_empty() {
         return a;
     }
-    let mut out = Vec::with_capacity(a.len() + b.len());
+    let mut a = a;
+    let mut out = super::spare_mentions();
+    out.reserve(a.len() + b.len());
     let mut b = b.into_iter().peekable();
-    for m in a {
+    for m in a.drain(..) {
         while let Some(x) = b.next_if(|x| x.span.start < m.span.start) {
             out.push(x);
         }
         out.push(m);
     }
     out.extend(b);
+    super::keep_spare(a);
     out
 }
 

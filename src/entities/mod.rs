@@ -59,6 +59,40 @@ impl Mention {
     }
 }
 
+thread_local! {
+    /// Emptied lists of mentions, for the thread's next documents: a list
+    /// of a document's candidates is a few kilobytes, which the allocator
+    /// serves slowly.
+    static SPARE: std::cell::RefCell<Vec<Vec<Mention>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An empty list of mentions, with room from an earlier document when the
+/// thread has one.
+pub(crate) fn spare_mentions() -> Vec<Mention> {
+    SPARE
+        .try_with(|s| s.borrow_mut().pop())
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+}
+
+/// Empties `v` and keeps it for [`spare_mentions`]: at most two lists a
+/// thread, and none sized for a huge document.
+pub(crate) fn keep_spare(mut v: Vec<Mention>) {
+    if v.capacity() == 0 || v.capacity() > crate::reuse::KEEP_UP_TO {
+        return;
+    }
+    v.clear();
+    // Not during the thread's teardown: the list is then dropped.
+    let _ = SPARE.try_with(|s| {
+        if let Ok(mut s) = s.try_borrow_mut() {
+            if s.len() < 2 {
+                s.push(v);
+            }
+        }
+    });
+}
+
 /// Mentions for gazetteer hits, with `priority`, appended to `out`.
 pub(crate) fn from_gazetteer(
     an: &Analysis,
