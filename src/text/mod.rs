@@ -57,22 +57,10 @@ impl Analysis {
         self.norm.fold_into(text);
         tokens::tokenize_into(text, &mut self.tokens);
         sentences::split_into(text, &self.tokens, &mut self.sentences);
-        self.folded.clear();
-        self.folded.reserve(self.tokens.len());
-        if self.norm.edit_count() == 0 {
-            // Folding changed no offsets (ASCII text, for one).
-            self.folded
-                .extend(self.tokens.iter().map(|t| (t.start, t.end)));
-        } else {
-            // Token offsets only grow, so one cursor over the edits maps
-            // them all.
-            let mut at = self.norm.cursor();
-            self.folded.extend(self.tokens.iter().map(|t| {
-                let s = at.norm_offset(t.start);
-                let e = at.norm_offset(t.end).max(s);
-                (s, e)
-            }));
-        }
+        self.norm.norm_spans(
+            self.tokens.iter().map(|t| (t.start, t.end)),
+            &mut self.folded,
+        );
     }
 
     /// The folded text of token `i` (lower case, no diacritics).

@@ -229,12 +229,45 @@ impl Normalized {
         norm_offset_after(self.edits[..idx].last(), o) as usize
     }
 
-    /// A cursor that maps original offsets given in increasing order to
-    /// folded ones, walking the edits once.
-    pub(crate) fn cursor(&self) -> Cursor<'_> {
-        Cursor {
-            edits: &self.edits,
-            idx: 0,
+    /// The folded span of each original span `(start, end)` of `spans`,
+    /// into `out` (cleared first): `(norm_offset(start), norm_offset(end))`,
+    /// the end never before the start. The spans must be in text order and
+    /// not overlap, as tokens are.
+    ///
+    /// One walk over the edits: between two edits a span only moves by the
+    /// folding's net change so far, which is one addition; only a span that
+    /// touches an edit is worked out in full.
+    pub(crate) fn norm_spans(
+        &self,
+        spans: impl Iterator<Item = (u32, u32)>,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        out.clear();
+        let edits = &self.edits[..];
+        // Edits starting at or before the offsets seen so far.
+        let mut idx = 0;
+        // Past the last of them, folded = original + delta (mod 2^32).
+        let (mut delta, mut past) = (0u32, 0u32);
+        let mut next = edits.first().map_or(u32::MAX, |e| e.orig_start);
+        for (a, b) in spans {
+            if b < next && a >= past {
+                out.push((a.wrapping_add(delta), b.wrapping_add(delta)));
+                continue;
+            }
+            let mut at = |o: u32| {
+                while edits.get(idx).is_some_and(|e| e.orig_start <= o) {
+                    idx += 1;
+                }
+                norm_offset_after(idx.checked_sub(1).and_then(|i| edits.get(i)), o)
+            };
+            let s = at(a);
+            let e = at(b).max(s);
+            out.push((s, e));
+            if let Some(last) = idx.checked_sub(1).and_then(|i| edits.get(i)) {
+                delta = last.norm_end.wrapping_sub(last.orig_end);
+                past = last.orig_end;
+            }
+            next = edits.get(idx).map_or(u32::MAX, |e| e.orig_start);
         }
     }
 
@@ -258,24 +291,6 @@ fn norm_offset_after(e: Option<&Edit>, o: u32) -> u32 {
         None => o,
         Some(e) if o < e.orig_end => e.norm_start,
         Some(e) => e.norm_end + (o - e.orig_end),
-    }
-}
-
-/// See [`Normalized::cursor`].
-pub(crate) struct Cursor<'a> {
-    edits: &'a [Edit],
-    /// How many edits start at or before the last offset asked for.
-    idx: usize,
-}
-
-impl Cursor<'_> {
-    /// [`Normalized::norm_offset`] of `o`, which is not below the offset
-    /// asked for before.
-    pub fn norm_offset(&mut self, o: u32) -> u32 {
-        while self.edits.get(self.idx).is_some_and(|e| e.orig_start <= o) {
-            self.idx += 1;
-        }
-        norm_offset_after(self.edits[..self.idx].last(), o)
     }
 }
 
@@ -489,21 +504,38 @@ mod tests {
     }
 
     #[test]
-    fn the_cursor_maps_like_norm_offset() {
+    fn norm_spans_map_like_norm_offset() {
         for text in [
-            "Qamişlo — Türkiye’s “border”",
-            "two  spaces\n\nand\ttabs",
-            "x \u{200F}Raqqa\u{200F} y بـــغداد",
+            "Qamişlo — Türkiye’s “border” talks",
+            "two  spaces\n\nand\ttabs  at  the end  ",
+            "  leading space, Straße and Æsir",
+            "x \u{200F}Raqqa\u{200F} y بـــغداد and a\u{301}\u{301} mark",
+            "plain ascii text with no edits at all",
             "",
         ] {
             let n = Normalized::new(text);
-            let mut at = n.cursor();
-            for (o, _) in text.char_indices().chain([(text.len(), ' ')]) {
-                assert_eq!(
-                    at.norm_offset(o as u32) as usize,
-                    n.norm_offset(o),
-                    "offset {o} of {text:?}"
-                );
+            // Every token, and every pair of adjacent character starts.
+            let tokens: Vec<(u32, u32)> = crate::text::tokenize(text)
+                .iter()
+                .map(|t| (t.start, t.end))
+                .collect();
+            let starts: Vec<u32> = text
+                .char_indices()
+                .map(|(o, _)| o as u32)
+                .chain([text.len() as u32])
+                .collect();
+            let pairs: Vec<(u32, u32)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+            for spans in [tokens, pairs] {
+                let mut got = Vec::new();
+                n.norm_spans(spans.iter().copied(), &mut got);
+                let want: Vec<(u32, u32)> = spans
+                    .iter()
+                    .map(|&(a, b)| {
+                        let s = n.norm_offset(a as usize) as u32;
+                        (s, (n.norm_offset(b as usize) as u32).max(s))
+                    })
+                    .collect();
+                assert_eq!(got, want, "{text:?}");
             }
         }
     }
