@@ -44,6 +44,30 @@ static BULK: [u8; 256] = {
 const PLAIN: u8 = 0;
 const SPACE: u8 = 1;
 
+/// Whether the bulk loop of [`Normalized::fold_into`] copies all eight
+/// bytes `x` (read little-endian): ASCII, none below U+0020 (tab, line
+/// breaks) or the backtick, and no space after a space, the byte before
+/// them included (`after_space`). Each test is the exact "some byte is"
+/// test of the byte-parallel tricks; a `false` only sends the bytes to the
+/// byte-at-a-time loop.
+#[inline(always)]
+fn all_plain(x: u64, after_space: bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    // Some byte has its high bit set, or is below 0x20 (exact when none
+    // has the high bit).
+    let non_ascii = x & HIGH;
+    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
+    // The high bit of each byte that is zero in `y`, and only those.
+    let zeros = |y: u64| !(((y & LOW7).wrapping_add(LOW7)) | y | LOW7);
+    let backtick = zeros(x ^ (ONES * u64::from(b'`')));
+    let spaces = zeros(x ^ (ONES * u64::from(b' ')));
+    // A space right after a space (the first byte after the one before).
+    let doubled = spaces & (spaces << 8 | u64::from(after_space) << 7);
+    non_ascii | control | backtick | doubled == 0
+}
+
 /// What one original character folds to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Fold {
@@ -89,6 +113,16 @@ impl Normalized {
             // is copied at once and lower-cased in place; offsets do not move.
             if BULK[b as usize] == PLAIN {
                 let start = i;
+                // Eight bytes at a time while all of them stay in the run;
+                // the loop after it finishes the run byte by byte.
+                while let Some(chunk) = bytes.get(i..i + 8) {
+                    let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8]));
+                    let after_space = i.checked_sub(1).is_some_and(|p| bytes[p] == b' ');
+                    if !all_plain(x, after_space) {
+                        break;
+                    }
+                    i += 8;
+                }
                 // Single spaces between words fold to themselves and stay in
                 // the run; a second white-space character ends it.
                 while i < bytes.len() {
@@ -541,6 +575,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// The byte-parallel test never passes a byte that the bulk loop's
+        /// table would not copy, and agrees with it on printable ASCII (it
+        /// sends the rare other control characters, which the table copies,
+        /// to the byte loop).
+        #[test]
+        fn all_plain_is_the_bulk_table_eight_times(
+            bytes in proptest::array::uniform8(proptest::prop_oneof![
+                proptest::num::u8::ANY,
+                proptest::sample::select(vec![b' ', b'`', b'\t', b'\n', b'a', b'Z', 0x1F, 0x20, 0x21, 0x5F, 0x61, 0x7F, 0x80]),
+            ]),
+            after_space: bool,
+        ) {
+            let want = bytes.iter().enumerate().all(|(k, &b)| match BULK[b as usize] {
+                PLAIN => true,
+                SPACE => !(if k == 0 { after_space } else { bytes[k - 1] == b' ' }),
+                _ => false,
+            });
+            let got = all_plain(u64::from_le_bytes(bytes), after_space);
+            proptest::prop_assert!(!got || want);
+            if bytes.iter().all(|b| (0x20..0x80).contains(b)) {
+                proptest::prop_assert_eq!(got, want);
+            }
+        }
+
         /// ASCII text folds to lower case with each run of white space as one
         /// space, and every original character start maps back to itself.
         #[test]
