@@ -208,10 +208,6 @@ pub(crate) fn from_rules(an: &Analysis, rules: &RuleSet, matches: &[RuleMatch]) 
 /// Applies the overlap policy. Returns the kept mentions in text order and,
 /// if `keep_lost`, the candidates that lost (else none).
 pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>, Vec<Mention>) {
-    // Mentions cover whole tokens, so spans overlap exactly when their
-    // token ranges do. First each token counts the candidates over it: one
-    // that shares no token is kept whatever the order, and only the others
-    // are ranked (most candidates stand alone).
     /// `owner`, `keep`, `order` and `by_start`.
     type Buffers = (
         Vec<u32>,
@@ -224,6 +220,10 @@ pub(crate) fn resolve(mut cands: Vec<Mention>, keep_lost: bool) -> (Vec<Mention>
         static BUFFERS: std::cell::Cell<Buffers> = Default::default();
     }
     let (mut owner, mut keep, mut order, mut by_start) = crate::reuse::take(&BUFFERS);
+    // Mentions cover whole tokens, so spans overlap exactly when their
+    // token ranges do. First each token counts the candidates over it: one
+    // that shares no token is kept whatever the order, and only the others
+    // are ranked (most candidates stand alone).
     let n = cands.iter().map(|c| c.toks.1).max().unwrap_or(0);
     owner.clear();
     owner.resize(n, 0);
