@@ -281,13 +281,19 @@ impl Writer {
         self.0.push_str(itoa::Buffer::new().format(n));
     }
 
+    /// `v` between quotes, as it is.
+    #[inline(always)]
+    fn quoted(&mut self, v: &str) {
+        self.0.push('"');
+        self.0.push_str(v);
+        self.0.push('"');
+    }
+
     /// One of the crate's own names, which never need an escape.
     #[inline(always)]
     fn name(&mut self, v: &'static str) {
         debug_assert!(!needs_escape(v.as_bytes()));
-        self.0.push('"');
-        self.0.push_str(v);
-        self.0.push('"');
+        self.quoted(v);
     }
 
     /// A JSON string, escaped as serde_json escapes it: quote, backslash
@@ -298,9 +304,7 @@ impl Writer {
         if needs_escape(v.as_bytes()) {
             self.escaped(v);
         } else {
-            self.0.push('"');
-            self.0.push_str(v);
-            self.0.push('"');
+            self.quoted(v);
         }
     }
 

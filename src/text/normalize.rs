@@ -288,16 +288,17 @@ impl Normalized {
                 out.push((a.wrapping_add(delta), b.wrapping_add(delta)));
                 continue;
             }
-            let mut at = |o: u32| {
+            // The last edit starting at or before `o`, moving `idx` on.
+            let mut last_at = |o: u32| {
                 while edits.get(idx).is_some_and(|e| e.orig_start <= o) {
                     idx += 1;
                 }
-                norm_offset_after(idx.checked_sub(1).and_then(|i| edits.get(i)), o)
+                idx.checked_sub(1).and_then(|i| edits.get(i))
             };
-            let s = at(a);
-            let e = at(b).max(s);
-            out.push((s, e));
-            if let Some(last) = idx.checked_sub(1).and_then(|i| edits.get(i)) {
+            let s = norm_offset_after(last_at(a), a);
+            let last = last_at(b);
+            out.push((s, norm_offset_after(last, b).max(s)));
+            if let Some(last) = last {
                 delta = last.norm_end.wrapping_sub(last.orig_end);
                 past = last.orig_end;
             }
