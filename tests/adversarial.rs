@@ -395,13 +395,18 @@ fn parenthesised_acronyms_and_names_repeated() {
     case("acronyms in one endless sentence, 1 MB", &one_sentence);
 }
 
-/// Extraction time grows linearly: 16 times the text takes less than 20
+/// Extraction time grows linearly: 16 times the text takes less than 32
 /// times as long. The two sizes are timed alternately, alone (see
 /// `TIMING`), and the best of several runs of each is compared, so that a
-/// busy moment of the machine does not count against one size only. The
-/// sizes are small enough for many runs in a debug build and large enough
-/// to show a quadratic pass (before 590e229 removed them, this test gave a
-/// ratio of 48).
+/// busy moment of the machine does not count against one size only.
+///
+/// The bound is twice the linear ratio because wall time on a shared
+/// machine is not exact: a linear pipeline measures 16.6–17.1 here, and a
+/// CI host under load once measured 21.3, since the large text misses the
+/// cache where the small one does not. A quadratic pass is far beyond the
+/// bound: before 590e229 removed them, this test gave a ratio of 48, and
+/// the quadratic part grows 256-fold with the text. A measurement over
+/// the bound is repeated, up to three times, before the test fails.
 #[test]
 fn extraction_time_is_linear() {
     let small = repeat_to(NEWS, 32 * 1024);
@@ -410,17 +415,24 @@ fn extraction_time_is_linear() {
     // Warm up (first use builds the extractor and touches the allocator).
     run(&small);
     run(&large);
-    let (mut t1, mut t16) = (Duration::MAX, Duration::MAX);
-    for _ in 0..6 {
-        t1 = t1.min(min_time(&small, 2));
-        t16 = t16.min(run(&large).1);
+    let mut ratios = Vec::new();
+    for _ in 0..3 {
+        let (mut t1, mut t16) = (Duration::MAX, Duration::MAX);
+        for _ in 0..6 {
+            t1 = t1.min(min_time(&small, 2));
+            t16 = t16.min(run(&large).1);
+        }
+        let ratio = t16.as_secs_f64() / t1.as_secs_f64();
+        eprintln!(
+            "linearity: {} bytes in {:.4} s, 16x in {:.4} s, ratio {ratio:.2}",
+            small.len(),
+            t1.as_secs_f64(),
+            t16.as_secs_f64()
+        );
+        if ratio < 32.0 {
+            return;
+        }
+        ratios.push(ratio);
     }
-    let ratio = t16.as_secs_f64() / t1.as_secs_f64();
-    eprintln!(
-        "linearity: {} bytes in {:.4} s, 16x in {:.4} s, ratio {ratio:.2}",
-        small.len(),
-        t1.as_secs_f64(),
-        t16.as_secs_f64()
-    );
-    assert!(ratio < 20.0, "16x the text took {ratio:.1}x the time");
+    panic!("16x the text took {ratios:.1?} times as long in three measurements");
 }
