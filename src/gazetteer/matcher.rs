@@ -38,7 +38,8 @@ pub(crate) struct Matcher {
     key_text: String,
     key_ends: Vec<u32>,
     /// Word id -> the node reached by a key's first word ([`NONE`] when no
-    /// key starts with it). Words past the end start no key.
+    /// key starts with it). Words past the end start no key; the last
+    /// entry is always [`NONE`], for them.
     root: Vec<u32>,
     /// (node, word id, glued) -> the next node, see [`edge`].
     edges: FxHashMap<u64, u32>,
@@ -138,6 +139,7 @@ impl MatcherBuilder {
         // name listed twice for one entry (as name and alias, or under two
         // spellings that fold alike) makes one candidate.
         found.sort_by_key(|&(id, _)| id);
+        m.root.push(NONE);
         m.starts.reserve(m.key_ends.len() + 1);
         m.cands.reserve(found.len());
         for group in found.chunk_by(|a, b| a.0 == b.0) {
@@ -217,7 +219,12 @@ impl Matcher {
     /// Whether some key starts with word `w`.
     #[inline]
     pub fn starts_key(&self, w: u32) -> bool {
-        self.root.get(w as usize).is_some_and(|&n| n != NONE)
+        // Clamped to the last entry rather than tested: whether a word is
+        // known is a branch varied text makes the processor guess wrong.
+        let last = self.root.len().saturating_sub(1);
+        self.root
+            .get((w as usize).min(last))
+            .is_some_and(|&n| n != NONE)
     }
 
     /// Every key that starts at token `i` and ends by token `limit`, as

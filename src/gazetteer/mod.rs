@@ -415,17 +415,31 @@ impl Gazetteer {
     /// Finds every acceptable match in a text and chooses its entry.
     /// `words` are the tokens' ids in [`Gazetteer::lexicon`].
     pub(crate) fn find(&self, text: &str, an: &Analysis, words: &[u32], out: &mut Vec<GazHit>) {
+        /// The keys found at one token (end, key) and the tokens where a
+        /// key starts.
+        type Buffers = (Vec<(usize, u32)>, Vec<u32>);
         thread_local! {
-            /// The keys found at one token, reused from document to document.
-            static KEYS: std::cell::Cell<Vec<(usize, u32)>> = Default::default();
+            /// The buffers, reused from document to document.
+            static KEYS: std::cell::Cell<Buffers> = Default::default();
         }
         let tokens = &an.tokens;
         let n = tokens.len().min(words.len());
-        let mut keys = crate::reuse::take(&KEYS);
-        let mut i = 0;
-        while i < n {
-            if !self.matcher.starts_key(words[i]) {
-                i += 1;
+        let (mut keys, mut starts) = crate::reuse::take(&KEYS);
+        // The tokens where some key starts, listed without a branch per
+        // token (each index is written, and kept by counting it).
+        starts.clear();
+        starts.resize(n + 1, 0);
+        let mut count = 0;
+        for (i, &w) in words[..n].iter().enumerate() {
+            starts[count] = i as u32;
+            count += usize::from(self.matcher.starts_key(w));
+        }
+        starts.truncate(count);
+        // The first token that no name found so far covers.
+        let mut next = 0;
+        for &i in &starts {
+            let i = i as usize;
+            if i < next {
                 continue;
             }
             self.matcher.keys_at(an, words, i, n, &mut keys);
@@ -437,7 +451,6 @@ impl Gazetteer {
             // Nothing fits: names may still start inside the rejected span
             // ("northeast Syria" when only "Syria" is a name here).
             let Some((end, (entry, others))) = chosen else {
-                i += 1;
                 continue;
             };
             let (mut start, mut stop) = (tokens[i].start as usize, tokens[end - 1].end as usize);
@@ -461,7 +474,7 @@ impl Gazetteer {
                     label,
                     others,
                 });
-                i = end;
+                next = end;
                 continue;
             }
             // A name particle glued to the name belongs to it (`al-Rasafa`),
@@ -484,11 +497,12 @@ impl Gazetteer {
                 label,
                 others,
             });
-            i = end;
+            next = end;
         }
-        // As long as the longest name: always small.
-        let size = keys.capacity();
-        crate::reuse::give_back(&KEYS, keys, size);
+        // The keys: as many as the longest name; the starts: one per token at
+        // most (`give_back` drops the buffers of a huge document).
+        let size = keys.capacity().max(starts.capacity());
+        crate::reuse::give_back(&KEYS, (keys, starts), size);
     }
 
     /// The preferred entry among a pattern's candidates that fit the text at
