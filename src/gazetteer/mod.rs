@@ -652,17 +652,33 @@ impl Gazetteer {
             _ => false,
         };
         let is_name = |i: usize| matches!(tokens[i].shape, Shape::Capitalized | Shape::Upper);
-        /// `key`, `joined` and `keys`.
-        type Buffers = (String, String, Vec<(usize, usize)>);
+        /// `key`, `joined`, `keys` and the tokens where a name may start.
+        type Buffers = (String, String, Vec<(usize, usize)>, Vec<u32>);
         thread_local! {
             /// The buffers, reused from document to document.
             static BUFFERS: std::cell::Cell<Buffers> = Default::default();
         }
-        let (mut key, mut joined, mut keys) = crate::reuse::take(&BUFFERS);
-        let mut i = 0;
-        while i < n {
-            if covered[i] || !(is_name(i) || i + 1 < n && !covered[i + 1] && is_particle(i)) {
-                i += 1;
+        let (mut key, mut joined, mut keys, mut starts) = crate::reuse::take(&BUFFERS);
+        // The uncovered capitalised words and particles, listed without a
+        // branch per token (each index is written, and kept by counting
+        // it): on varied text, which tokens those are is a branch the
+        // processor guesses wrong.
+        starts.clear();
+        starts.resize(n + 1, 0);
+        let mut count = 0;
+        let last = self.particles.len().saturating_sub(1);
+        for i in 0..n {
+            starts[count] = i as u32;
+            let w = words[i] as usize;
+            let particle = (w <= last) & self.particles.get(w.min(last)).is_some_and(|&p| p != 0);
+            count += usize::from(!covered[i] & (is_name(i) | particle));
+        }
+        starts.truncate(count);
+        // The first token that no name found so far covers.
+        let mut next = 0;
+        for &i in &starts {
+            let i = i as usize;
+            if i < next || !(is_name(i) || i + 1 < n && !covered[i + 1] && is_particle(i)) {
                 continue;
             }
             // Collect the name words from i: the keys of the words joined
@@ -728,29 +744,26 @@ impl Gazetteer {
                 .iter()
                 .rev()
                 .find_map(|&(end, len)| self.phonetic.get(&joined[..len]).map(|v| (end, v)));
-            match found {
-                Some((end, cands)) => {
-                    let best = cands
-                        .iter()
-                        .copied()
-                        .max_by_key(|&c| (self.priority[c as usize], std::cmp::Reverse(c)));
-                    if let Some(entry) = best {
-                        let others = cands.iter().copied().filter(|&c| c != entry).collect();
-                        out.push(GazHit {
-                            span: Span::new(tokens[i].start as usize, tokens[end - 1].end as usize),
-                            toks: (i, end),
-                            entry,
-                            label: self.labels[entry as usize].0,
-                            others,
-                        });
-                    }
-                    i = end;
+            if let Some((end, cands)) = found {
+                let best = cands
+                    .iter()
+                    .copied()
+                    .max_by_key(|&c| (self.priority[c as usize], std::cmp::Reverse(c)));
+                if let Some(entry) = best {
+                    let others = cands.iter().copied().filter(|&c| c != entry).collect();
+                    out.push(GazHit {
+                        span: Span::new(tokens[i].start as usize, tokens[end - 1].end as usize),
+                        toks: (i, end),
+                        entry,
+                        label: self.labels[entry as usize].0,
+                        others,
+                    });
                 }
-                None => i += 1,
+                next = end;
             }
         }
-        let size = joined.capacity().max(key.capacity());
-        crate::reuse::give_back(&BUFFERS, (key, joined, keys), size);
+        let size = joined.capacity().max(key.capacity()).max(starts.capacity());
+        crate::reuse::give_back(&BUFFERS, (key, joined, keys, starts), size);
     }
 }
 
