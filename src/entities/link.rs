@@ -22,6 +22,53 @@ const PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "abu", "bint", "umm", "de", "van", "von",
 ];
 
+/// A folded word of at most 4 bytes as one number: its bytes, and its
+/// length above them (so that no two words share one).
+const fn packed(w: &[u8]) -> u64 {
+    let mut k = (w.len() as u64) << 32;
+    let mut i = 0;
+    while i < w.len() && i < 4 {
+        k |= (w[i] as u64) << (8 * i);
+        i += 1;
+    }
+    k
+}
+
+/// The [`PARTICLES`], each [`packed`].
+const PACKED_PARTICLES: [u64; PARTICLES.len()] = {
+    let mut out = [0; PARTICLES.len()];
+    let mut i = 0;
+    while i < PARTICLES.len() {
+        out[i] = packed(PARTICLES[i].as_bytes());
+        i += 1;
+    }
+    out
+};
+
+/// Whether folded token `i` is one of [`PARTICLES`], worked out without a
+/// branch: its first four bytes, masked to its length, with the length,
+/// against each particle.
+fn is_particle_at(view: &View<'_>, i: usize) -> bool {
+    let norm = view.an.norm.as_str().as_bytes();
+    let (s, e) = view.an.folded[i];
+    let (s, len) = (s as usize, e.wrapping_sub(s) as usize);
+    let mut b = [0u8; 4];
+    match norm.get(s..s + 4) {
+        Some(four) => b.copy_from_slice(four),
+        None => {
+            let rest = norm.get(s..).unwrap_or_default();
+            b[..rest.len().min(4)].copy_from_slice(&rest[..rest.len().min(4)]);
+        }
+    }
+    let mask = u32::MAX
+        .checked_shr(32 - 8 * len.min(4) as u32)
+        .unwrap_or(0);
+    let k = u64::from(u32::from_le_bytes(b) & mask) | (len as u64) << 32;
+    PACKED_PARTICLES
+        .iter()
+        .fold(false, |any, &p| any | (p == k))
+}
+
 /// Separates the folded tokens of a key.
 const SEP: char = '\u{1}';
 
@@ -72,6 +119,10 @@ impl Keys {
     }
 }
 
+/// `covered` (per token), `ends_at` (per token) and `starts` (token
+/// indexes), see [`link`].
+type Buffers = (Vec<bool>, Vec<Option<usize>>, Vec<u32>);
+
 /// A cluster: the mention that introduced a name.
 #[derive(Clone)]
 struct Cluster {
@@ -99,10 +150,11 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         }
     }
     thread_local! {
-        /// `covered` and `ends_at`, reused from document to document.
-        static BUFFERS: std::cell::Cell<(Vec<bool>, Vec<Option<usize>>)> = Default::default();
+        /// `covered`, `ends_at` and `starts`, reused from document to
+        /// document.
+        static BUFFERS: std::cell::Cell<Buffers> = Default::default();
     }
-    let (mut covered, mut ends_at) = crate::reuse::take(&BUFFERS);
+    let (mut covered, mut ends_at, mut starts) = crate::reuse::take(&BUFFERS);
     covered.clear();
     covered.resize(n, false);
     // The mention ending at each token, for acronyms after a name (a scan of
@@ -134,16 +186,42 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         }
         k
     };
+    // The tokens where something may happen: an uncovered capitalised word
+    // or particle (`al-Bashir`), or an opening parenthesis. They are listed
+    // without a branch per token (each index is written, and kept by
+    // counting it): on varied text, which tokens those are is a branch the
+    // processor guesses wrong. Every other token is passed over as the test
+    // below would pass it over.
+    let bytes = view.text.as_bytes();
+    starts.clear();
+    starts.resize(n + 1, 0);
+    let mut count = 0;
+    for (i, t) in view.an.tokens[..n].iter().enumerate() {
+        starts[count] = i as u32;
+        let name = matches!(t.shape, Shape::Capitalized | Shape::Upper | Shape::Caseless);
+        let particle = (t.shape == Shape::Lower) & is_particle_at(view, i);
+        let paren = (t.end - t.start == 1) & (bytes[t.start as usize] == b'(');
+        count += usize::from(!covered[i] & (name | particle) | paren);
+    }
+    starts.truncate(count);
     let mut added: Vec<Mention> = Vec::new();
     let mut next_mention = 0;
-    let mut i = 0;
-    while i < n {
-        // Register every mention that starts before token i.
+    let mut register_before = |i: usize, keys: &mut Keys| {
         while next_mention < mentions.len() && mentions[next_mention].toks.0 < i.max(1) {
-            let m = &mentions[next_mention];
-            register(view, m, &folded_seq, &mut keys);
+            register(view, &mentions[next_mention], &folded_seq, keys);
             next_mention += 1;
         }
+    };
+    // The first token that no link made so far covers, and the token where
+    // the last link up to the end of the text starts.
+    let (mut next, mut last_start) = (0, None);
+    for &i in &starts {
+        let i = i as usize;
+        if i < next {
+            continue;
+        }
+        // Register every mention that starts before token i.
+        register_before(i, &mut keys);
         // (A token that folds to nothing is skipped inside keys.)
         let skip = covered[i] || !is_name_start(view, i) || {
             let first = view.folded(i);
@@ -176,7 +254,6 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
                     }
                 }
             }
-            i += 1;
             continue;
         }
         // The longest known key starting here over uncovered tokens.
@@ -198,16 +275,24 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
                 }
             }
         }
-        match best {
-            Some((end, cl)) => {
-                added.push(linked(view, i, end, &cl));
-                for c in covered.iter_mut().take(end).skip(i) {
-                    *c = true;
-                }
-                i = end;
+        if let Some((end, cl)) = best {
+            added.push(linked(view, i, end, &cl));
+            for c in covered.iter_mut().take(end).skip(i) {
+                *c = true;
             }
-            None => i += 1,
+            next = end;
+            if end == n {
+                last_start = Some(i);
+            }
         }
+    }
+    // Registered as a scan of every token would have: up to the last token
+    // it looks at (the start of a link that reaches the end of the text, or
+    // the last token), for the test below.
+    match last_start {
+        Some(i) => register_before(i, &mut keys),
+        None if n > 0 => register_before(n - 1, &mut keys),
+        None => {}
     }
     // A person found by a weak rule ("Al-Bashir said") that is a known
     // surname joins the earlier full mention.
@@ -227,7 +312,7 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
     }
     // Both are in text order (`added` grows with the token scanned): merge
     // them as a stable sort of the two would.
-    crate::reuse::give_back(&BUFFERS, (covered, ends_at), n);
+    crate::reuse::give_back(&BUFFERS, (covered, ends_at, starts), n);
     merge_by_start(mentions, added)
 }
 
@@ -369,4 +454,42 @@ pub(crate) fn slug(s: &str) -> String {
         out.pop();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gazetteer::{Gazetteer, Options};
+    use crate::text::{Analysis, Lexicon};
+
+    #[test]
+    fn particles_found_without_branches_are_the_particles() {
+        let gaz = Gazetteer::build(
+            [(
+                "t.tsv",
+                &b"# source: test\n# licence: CC0-1.0\nid\tlabel\tname\taliases\tsubtype\tpopulation\n"[..],
+            )],
+            Options::default(),
+            Lexicon::default(),
+        )
+        .unwrap();
+        // Particles, their neighbours in length and bytes, a word that
+        // folds to a particle (`Él`), and a particle as the last bytes of
+        // the text (fewer than four bytes after its start).
+        let text = "al el bin ibn abu bint umm de van von a l la alb binta the of \
+                    Al BIN Él el-Sisi al\u{301} ibn";
+        let an = Analysis::new(text);
+        let view = View::new(text, &an, &gaz, &[]);
+        let mut found = 0;
+        for i in 0..an.tokens.len() {
+            let folded = an.folded_token(i);
+            assert_eq!(
+                is_particle_at(&view, i),
+                PARTICLES.contains(&folded),
+                "{folded:?}"
+            );
+            found += usize::from(is_particle_at(&view, i));
+        }
+        assert!(found >= 14, "{found}");
+    }
 }
