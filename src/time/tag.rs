@@ -139,11 +139,19 @@ impl DateWords {
         for opening in [&RELATIVE[..], &MONTHS, &MONTH_ABBREVIATIONS, &WEEKDAYS] {
             mark(opening, OPENS_DATE);
         }
+        // Every other word (ids past the end included) reads this 0.
+        class.push(0);
         DateWords { class }
     }
 
     fn class(&self, id: u32) -> u8 {
-        self.class.get(id as usize).copied().unwrap_or(0)
+        // Clamped rather than tested: whether a word is a date word is a
+        // branch varied text makes the processor guess wrong.
+        let last = self.class.len().saturating_sub(1);
+        self.class
+            .get((id as usize).min(last))
+            .copied()
+            .unwrap_or(0)
     }
 }
 
@@ -294,11 +302,13 @@ pub(crate) fn tag_dates(
     words: &[u32],
     date_words: &DateWords,
 ) -> Vec<DateMention> {
+    /// `class`, `future` and `starts`.
+    type Buffers = (Vec<u8>, Vec<u32>, Vec<u32>);
     thread_local! {
-        /// `class` and `future`, reused from document to document.
-        static BUFFERS: std::cell::Cell<(Vec<u8>, Vec<u32>)> = Default::default();
+        /// The buffers, reused from document to document.
+        static BUFFERS: std::cell::Cell<Buffers> = Default::default();
     }
-    let (mut class, mut future) = crate::reuse::take(&BUFFERS);
+    let (mut class, mut future, mut starts) = crate::reuse::take(&BUFFERS);
     let toks = &an.tokens;
     class.clear();
     class.extend((0..toks.len()).map(|i| words.get(i).map_or(0, |&w| date_words.class(w))));
@@ -317,13 +327,29 @@ pub(crate) fn tag_dates(
     for c in &s.class {
         future.push(future[future.len() - 1] + u32::from(c & SPEAKS_OF_FUTURE));
     }
+    // The tokens where a date may start, listed without a branch per token
+    // (each index is written, and kept by counting it).
+    starts.clear();
+    starts.resize(toks.len() + 1, 0);
+    let mut count = 0;
+    for i in 0..toks.len() {
+        starts[count] = i as u32;
+        count += usize::from(may_start_date(&s, i));
+    }
+    starts.truncate(count);
+    let mut next = starts.iter().map(|&i| i as usize).peekable();
     for &(a, b) in &an.sentences {
+        // The first token that no date found so far covers.
         let mut i = a;
-        while i < b {
-            if !may_start_date(&s, i) {
-                i += 1;
+        while let Some(&at) = next.peek() {
+            if at >= b {
+                break;
+            }
+            next.next();
+            if at < i {
                 continue;
             }
+            i = at;
             // The tense of the words around the expression.
             // (mostly before it: "will meet on Saturday", "met on Tuesday").
             let (lo, hi) = (i.saturating_sub(8).max(a), (i + 4).min(b));
@@ -346,13 +372,13 @@ pub(crate) fn tag_dates(
             }
         }
     }
-    crate::reuse::give_back(&BUFFERS, (s.class, future), toks.len());
+    crate::reuse::give_back(&BUFFERS, (s.class, future, starts), toks.len());
     out
 }
 
 /// A cheap test that token `i` can open a date expression.
 fn may_start_date(s: &Scan<'_>, i: usize) -> bool {
-    s.toks[i].shape == Shape::Number || s.class[i] & OPENS_DATE != 0
+    (s.toks[i].shape == Shape::Number) | (s.class[i] & OPENS_DATE != 0)
 }
 
 /// Relative words that can start a date expression (`last Tuesday`, `mid
