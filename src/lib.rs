@@ -162,6 +162,7 @@ pub mod gazetteer;
 pub mod output;
 mod reuse;
 mod rules;
+mod select;
 pub mod text;
 pub mod time;
 

@@ -187,23 +187,18 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
         k
     };
     // The tokens where something may happen: an uncovered capitalised word
-    // or particle (`al-Bashir`), or an opening parenthesis. They are listed
-    // without a branch per token (each index is written, and kept by
-    // counting it): on varied text, which tokens those are is a branch the
-    // processor guesses wrong. Every other token is passed over as the test
-    // below would pass it over.
+    // or particle (`al-Bashir`), or an opening parenthesis (see
+    // `crate::select`). Every other token is passed over as the test below
+    // would pass it over.
     let bytes = view.text.as_bytes();
-    starts.clear();
-    starts.resize(n + 1, 0);
-    let mut count = 0;
-    for (i, t) in view.an.tokens[..n].iter().enumerate() {
-        starts[count] = i as u32;
+    let tokens = &view.an.tokens;
+    crate::select::indexes_where(&mut starts, n, |i| {
+        let t = tokens[i];
         let name = matches!(t.shape, Shape::Capitalized | Shape::Upper | Shape::Caseless);
         let particle = (t.shape == Shape::Lower) & is_particle_at(view, i);
         let paren = (t.end - t.start == 1) & (bytes[t.start as usize] == b'(');
-        count += usize::from(!covered[i] & (name | particle) | paren);
-    }
-    starts.truncate(count);
+        !covered[i] & (name | particle) | paren
+    });
     let mut added: Vec<Mention> = Vec::new();
     let mut next_mention = 0;
     let mut register_before = |i: usize, keys: &mut Keys| {

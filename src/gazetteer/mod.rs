@@ -425,16 +425,8 @@ impl Gazetteer {
         let tokens = &an.tokens;
         let n = tokens.len().min(words.len());
         let (mut keys, mut starts) = crate::reuse::take(&KEYS);
-        // The tokens where some key starts, listed without a branch per
-        // token (each index is written, and kept by counting it).
-        starts.clear();
-        starts.resize(n + 1, 0);
-        let mut count = 0;
-        for (i, &w) in words[..n].iter().enumerate() {
-            starts[count] = i as u32;
-            count += usize::from(self.matcher.starts_key(w));
-        }
-        starts.truncate(count);
+        // The tokens where some key starts (see `crate::select`).
+        crate::select::indexes_where(&mut starts, n, |i| self.matcher.starts_key(words[i]));
         // The first token that no name found so far covers.
         let mut next = 0;
         for &i in &starts {
@@ -659,21 +651,14 @@ impl Gazetteer {
             static BUFFERS: std::cell::Cell<Buffers> = Default::default();
         }
         let (mut key, mut joined, mut keys, mut starts) = crate::reuse::take(&BUFFERS);
-        // The uncovered capitalised words and particles, listed without a
-        // branch per token (each index is written, and kept by counting
-        // it): on varied text, which tokens those are is a branch the
-        // processor guesses wrong.
-        starts.clear();
-        starts.resize(n + 1, 0);
-        let mut count = 0;
+        // The uncovered capitalised words and particles (see
+        // `crate::select`; the particle table is read clamped, not tested).
         let last = self.particles.len().saturating_sub(1);
-        for i in 0..n {
-            starts[count] = i as u32;
+        crate::select::indexes_where(&mut starts, n, |i| {
             let w = words[i] as usize;
             let particle = (w <= last) & self.particles.get(w.min(last)).is_some_and(|&p| p != 0);
-            count += usize::from(!covered[i] & (is_name(i) | particle));
-        }
-        starts.truncate(count);
+            !covered[i] & (is_name(i) | particle)
+        });
         // The first token that no name found so far covers.
         let mut next = 0;
         for &i in &starts {

@@ -614,16 +614,11 @@ impl RuleSet {
                     hits.extend(self.by_label[l].iter().map(|&r| (i, r)));
                 }
             }
-            // Kept without a branch per hit (each is written, and kept by
-            // counting it): which rules a sentence lacks words for is a
-            // branch varied text makes the processor guess wrong.
-            let mut kept = 0;
-            for k in 0..hits.len() {
-                let (i, r) = hits[k];
-                hits[kept] = (i, r);
-                kept += usize::from(self.rules[r as usize].need & !present == 0);
-            }
-            hits.truncate(kept);
+            // Which rules a sentence lacks words for varies from hit to hit
+            // (see `crate::select`).
+            crate::select::retain_where(hits, |&(_, r)| {
+                self.rules[r as usize].need & !present == 0
+            });
             for &(i, r) in hits.iter() {
                 let rule = &self.rules[r as usize];
                 let mut from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);

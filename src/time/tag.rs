@@ -327,16 +327,8 @@ pub(crate) fn tag_dates(
     for c in &s.class {
         future.push(future[future.len() - 1] + u32::from(c & SPEAKS_OF_FUTURE));
     }
-    // The tokens where a date may start, listed without a branch per token
-    // (each index is written, and kept by counting it).
-    starts.clear();
-    starts.resize(toks.len() + 1, 0);
-    let mut count = 0;
-    for i in 0..toks.len() {
-        starts[count] = i as u32;
-        count += usize::from(may_start_date(&s, i));
-    }
-    starts.truncate(count);
+    // The tokens where a date may start (see `crate::select`).
+    crate::select::indexes_where(&mut starts, toks.len(), |i| may_start_date(&s, i));
     let mut next = starts.iter().map(|&i| i as usize).peekable();
     for &(a, b) in &an.sentences {
         // The first token that no date found so far covers.
