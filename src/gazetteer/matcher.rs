@@ -219,12 +219,9 @@ impl Matcher {
     /// Whether some key starts with word `w`.
     #[inline]
     pub fn starts_key(&self, w: u32) -> bool {
-        // Clamped to the last entry rather than tested: whether a word is
-        // known is a branch varied text makes the processor guess wrong.
-        let last = self.root.len().saturating_sub(1);
-        self.root
-            .get((w as usize).min(last))
-            .is_some_and(|&n| n != NONE)
+        // Clamped (see `crate::select`): whether a word is known varies
+        // from token to token.
+        crate::select::clamped(&self.root, w as usize, NONE) != NONE
     }
 
     /// Every key that starts at token `i` and ends by token `limit`, as

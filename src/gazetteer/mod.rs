@@ -138,7 +138,8 @@ pub struct Gazetteer {
     lexicon: Lexicon,
     /// Per word id: [`PARTICLE`] for the particles inside names (`al`,
     /// `bin` …), [`ARTICLE`] for the assimilated articles (`ad`, `ash` …),
-    /// else 0; for spelling variants.
+    /// else 0; for spelling variants. The last entry is always 0, for the
+    /// words past the end.
     particles: Vec<u8>,
     alias_count: usize,
 }
@@ -248,6 +249,8 @@ impl Loaded {
                 particles[id] = kind;
             }
         }
+        // Every other word (ids past the end included) reads this 0.
+        particles.push(0);
         Gazetteer {
             entries,
             weak,
@@ -652,11 +655,9 @@ impl Gazetteer {
         }
         let (mut key, mut joined, mut keys, mut starts) = crate::reuse::take(&BUFFERS);
         // The uncovered capitalised words and particles (see
-        // `crate::select`; the particle table is read clamped, not tested).
-        let last = self.particles.len().saturating_sub(1);
+        // `crate::select`).
         crate::select::indexes_where(&mut starts, n, |i| {
-            let w = words[i] as usize;
-            let particle = (w <= last) & self.particles.get(w.min(last)).is_some_and(|&p| p != 0);
+            let particle = crate::select::clamped(&self.particles, words[i] as usize, 0) != 0;
             !covered[i] & (is_name(i) | particle)
         });
         // The first token that no name found so far covers.

@@ -224,46 +224,36 @@ fn bytes_in(x: u64, lo: u8, hi: u8) -> u64 {
 fn word_rest(b: &[u8], mut i: usize, mut digit: bool) -> (usize, u8) {
     let mut seen = 0u8;
     loop {
-        let mut run;
-        loop {
-            if let Some(chunk) = b.get(i..i + 8) {
-                let mut bytes = [0; 8];
-                bytes.copy_from_slice(chunk);
-                let x = u64::from_le_bytes(bytes);
-                let digits = bytes_in(x, b'0', b'9');
-                let uppers = bytes_in(x, b'A', b'Z');
-                let lowers = bytes_in(x, b'a', b'z');
-                // The bytes before the first that is no letter or digit.
-                run = ((!(digits | uppers | lowers) & HIGH).trailing_zeros() / 8) as usize;
-                let keep = if run == 8 {
-                    HIGH
-                } else {
-                    HIGH & ((1 << (8 * run)) - 1)
-                };
-                seen |= u8::from(digits & keep != 0)
-                    | u8::from(uppers & keep != 0) << 1
-                    | u8::from(lowers & keep != 0) << 2;
-                if run > 0 {
-                    digit = digits >> (8 * run - 1) & 1 != 0;
-                }
-            } else {
-                // Fewer than eight bytes left: one at a time.
-                run = 0;
-                while let Some(&k) = b.get(i + run).map(|&d| &ASCII_CLASS[d as usize]) {
-                    if k == 0 {
-                        break;
-                    }
-                    seen |= k;
-                    digit = k == 1;
-                    run += 1;
-                }
-                i += run;
-                break;
+        // The next eight bytes; past the end of the text, zeros, which end
+        // a word like any byte that is no letter or digit.
+        let mut bytes = [0; 8];
+        match b.get(i..i + 8) {
+            Some(chunk) => bytes.copy_from_slice(chunk),
+            None => {
+                let rest = b.get(i..).unwrap_or_default();
+                bytes[..rest.len()].copy_from_slice(rest);
             }
-            i += run;
-            if run < 8 {
-                break;
-            }
+        }
+        let x = u64::from_le_bytes(bytes);
+        let digits = bytes_in(x, b'0', b'9');
+        let uppers = bytes_in(x, b'A', b'Z');
+        let lowers = bytes_in(x, b'a', b'z');
+        // The bytes before the first that is no letter or digit.
+        let run = ((!(digits | uppers | lowers) & HIGH).trailing_zeros() / 8) as usize;
+        let keep = if run == 8 {
+            HIGH
+        } else {
+            HIGH & ((1 << (8 * run)) - 1)
+        };
+        seen |= u8::from(digits & keep != 0)
+            | u8::from(uppers & keep != 0) << 1
+            | u8::from(lowers & keep != 0) << 2;
+        if run > 0 {
+            digit = digits >> (8 * run - 1) & 1 != 0;
+        }
+        i += run;
+        if run == 8 {
+            continue;
         }
         if digit && i + 1 < b.len() && (b[i] == b'.' || b[i] == b',') && b[i + 1].is_ascii_digit() {
             i += 1;

@@ -145,13 +145,9 @@ impl DateWords {
     }
 
     fn class(&self, id: u32) -> u8 {
-        // Clamped rather than tested: whether a word is a date word is a
-        // branch varied text makes the processor guess wrong.
-        let last = self.class.len().saturating_sub(1);
-        self.class
-            .get((id as usize).min(last))
-            .copied()
-            .unwrap_or(0)
+        // Clamped (see `crate::select`): whether a word is a date word
+        // varies from token to token.
+        crate::select::clamped(&self.class, id as usize, 0)
     }
 }
 
