@@ -220,8 +220,7 @@ impl Scan<'_> {
             return None;
         }
         let w = t.text(self.text);
-        let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
-        let rest = &w[digits.len()..];
+        let (digits, rest) = w.split_at(w.bytes().take_while(u8::is_ascii_digit).count());
         if !(rest.is_empty() || ["st", "nd", "rd", "th"].contains(&rest))
             || digits.is_empty()
             || digits.len() > 4
