@@ -150,6 +150,10 @@
 //! let lines = Extractor::default().extract_batch_map(&inputs, |d| dragoman::output::to_json(&d));
 //! assert!(lines[0].contains("Erbil"));
 //! ```
+//!
+//! When only the JSON is wanted, [`Extractor::extract_json`] writes the
+//! same bytes without making the [`Document`] at all (no copy of any
+//! entity's text or ids), as the command-line tool does for JSON lines.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -394,17 +398,61 @@ impl Extractor {
         words: &[u32],
         mentions: &[entities::Mention],
     ) -> Document {
-        let inner = &*self.inner;
-        let gaz = &inner.gazetteer;
-        let view = entities::View::new(text, an, gaz, mentions).with_words(words);
-        let events = events::extract(&view, &inner.event_rules, &an.sentences, mentions);
         Document {
             text: text.to_string(),
             meta: meta.clone(),
             sentences: an.sentence_spans(),
-            entities: entities::to_entities(text, gaz, mentions),
-            events,
+            entities: entities::to_entities(text, &self.inner.gazetteer, mentions),
+            events: self.events(text, an, words, mentions),
         }
+    }
+
+    /// The events over the final mentions.
+    fn events(
+        &self,
+        text: &str,
+        an: &text::Analysis,
+        words: &[u32],
+        mentions: &[entities::Mention],
+    ) -> Vec<events::Event> {
+        let inner = &*self.inner;
+        let view = entities::View::new(text, an, &inner.gazetteer, mentions).with_words(words);
+        events::extract(&view, &inner.event_rules, &an.sentences, mentions)
+    }
+
+    /// Extracts from one text and returns its compact JSON: exactly
+    /// [`output::to_json`] of [`Extractor::extract`], written straight from
+    /// what the pipeline found. No [`Document`] is made, so no entity's
+    /// text or ids are copied: for a stream of JSON out (`dragoman extract
+    /// --input jsonl`), 5-10% of the time a document takes.
+    ///
+    /// ```
+    /// let ex = dragoman::Extractor::default();
+    /// let meta = dragoman::Meta::dated("2025-03-14")?.with_id("a1");
+    /// let text = "Fuad Hussein met Asaad al-Shibani in Baghdad on Friday.";
+    /// let json = ex.extract_json(text, &meta);
+    /// assert_eq!(json, dragoman::output::to_json(&ex.extract(text, &meta)));
+    /// assert!(json.starts_with(r#"{"id":"a1","entities":[{"start":0"#));
+    /// # Ok::<(), dragoman::Error>(())
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If `text` is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
+    pub fn extract_json(&self, text: &str, meta: &Meta) -> String {
+        Workspace::with(text, |ws| {
+            let (mentions, _) = self.entity_stage(text, meta, ws, false);
+            let events = self.events(text, &ws.an, &ws.words.0, &mentions);
+            let json = output::mentions_to_json(
+                meta.id.as_deref(),
+                text,
+                &self.inner.gazetteer,
+                &mentions,
+                &events,
+            );
+            entities::keep_spare(mentions);
+            json
+        })
     }
 
     /// Extracts from many texts in parallel, returning documents in input

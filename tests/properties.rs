@@ -213,6 +213,66 @@ proptest! {
     fn every_format_slices_the_text(text in newsy()) {
         check_formats(&text);
     }
+
+    #[test]
+    fn json_without_a_document_is_the_documents_json(
+        text in prop_oneof![newsy(), eventful(), any::<String>()],
+        id in prop::option::of("[a-z0-9\"\\\\\u{1}é]{0,6}"),
+        dated in any::<bool>(),
+    ) {
+        let ex = Extractor::default();
+        let mut meta = if dated { Meta::dated("2025-03-14").unwrap() } else { Meta::default() };
+        meta.id = id;
+        let want = dragoman::output::to_json(&ex.extract(&text, &meta));
+        prop_assert_eq!(ex.extract_json(&text, &meta), want);
+    }
+}
+
+/// `extract_json` writes what `to_json` writes of `extract`'s document on
+/// every sample article, dated or not: their entities have gazetteer ids,
+/// local ids, alternatives and date values, and their events arguments.
+#[test]
+fn json_without_a_document_on_the_samples() {
+    let ex = Extractor::default();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 16, "{files:?}");
+    let (mut alternatives, mut locals, mut values, mut events) = (0, 0, 0, 0);
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for meta in [
+            Meta::dated("2025-03-14").unwrap().with_id("s\"1"),
+            Meta::default(),
+        ] {
+            let doc = ex.extract(&text, &meta);
+            assert_eq!(
+                ex.extract_json(&text, &meta),
+                dragoman::output::to_json(&doc),
+                "{f:?}"
+            );
+            alternatives += doc
+                .entities
+                .iter()
+                .filter(|e| !e.alternatives.is_empty())
+                .count();
+            locals += doc
+                .entities
+                .iter()
+                .filter(|e| e.id.as_deref().is_some_and(|i| i.starts_with("local:")))
+                .count();
+            values += doc.entities.iter().filter(|e| e.value.is_some()).count();
+            events += doc.events.len();
+        }
+    }
+    assert!(
+        alternatives > 0 && locals > 0 && values > 0 && events > 0,
+        "{alternatives} {locals} {values} {events}"
+    );
 }
 
 proptest! {

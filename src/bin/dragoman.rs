@@ -607,6 +607,13 @@ fn run_jsonl(
                 .par_iter()
                 .map(|(n, l)| match parse_record(l, *n, default, lossy) {
                     Record::Blank => None,
+                    // JSON lines straight from the pipeline, without a
+                    // `Document` (the same bytes: see `extract_json`).
+                    Record::Doc(text, meta) if format == Format::Jsonl => {
+                        let mut json = ex.extract_json(&text, &meta);
+                        json.push('\n');
+                        Some(Ok(json))
+                    }
                     Record::Doc(text, meta) => Some(Ok(format.render(&ex.extract(&text, &meta)))),
                     Record::Failed(id, msg) => Some(Err(serde_json::json!({
                         "id": id, "line": n, "error": msg

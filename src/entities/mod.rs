@@ -499,25 +499,34 @@ impl Tokens for View<'_> {
     }
 }
 
+/// A mention's entity id and canonical name: its gazetteer entry's, else
+/// its document-local id and no name.
+pub(crate) fn names<'a>(
+    m: &'a Mention,
+    gaz: &'a Gazetteer,
+) -> (Option<&'a Arc<str>>, Option<&'a Arc<str>>) {
+    match (m.entry, &m.local) {
+        (Some(e), _) => {
+            let e = gaz.entry(e);
+            (Some(&e.id), Some(&e.name))
+        }
+        (None, Some(l)) => (Some(l), None),
+        _ => (None, None),
+    }
+}
+
 /// Turns accepted mentions into entities.
 pub(crate) fn to_entities(text: &str, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Entity> {
     mentions
         .iter()
         .map(|m| {
-            let (id, canonical) = match (m.entry, &m.local) {
-                (Some(e), _) => {
-                    let e = gaz.entry(e);
-                    (Some(e.id.clone()), Some(e.name.clone()))
-                }
-                (None, Some(l)) => (Some(l.clone()), None),
-                _ => (None, None),
-            };
+            let (id, canonical) = names(m, gaz);
             Entity {
                 span: m.span,
                 text: text[m.span.range()].to_string(),
                 label: m.label,
-                id,
-                canonical,
+                id: id.cloned(),
+                canonical: canonical.cloned(),
                 source: m.source,
                 value: m.value.clone(),
                 alternatives: m.others.iter().map(|&o| gaz.entry(o).id.clone()).collect(),

@@ -2,8 +2,10 @@
 
 use serde::Serialize;
 
-use crate::document::{Document, Entity};
+use crate::document::{Document, Entity, Label, Source, Span};
+use crate::entities::Mention;
 use crate::events::Event;
+use crate::gazetteer::Gazetteer;
 
 /// Converts byte offsets of a text to character (Unicode scalar) offsets.
 ///
@@ -244,12 +246,102 @@ pub fn to_json_pretty(doc: &Document) -> String {
 /// assert!(json.contains(r#""label":"GPE""#));
 /// ```
 pub fn to_json(doc: &Document) -> String {
-    // About 200 bytes an entity and 600 an event: one allocation, no regrowth.
-    let mut w = Writer(String::with_capacity(
-        64 + 200 * doc.entities.len() + 600 * doc.events.len(),
-    ));
-    w.doc(doc, &CharIndex::new(&doc.text));
-    w.0
+    Writer::write(
+        doc.meta.id.as_deref(),
+        &doc.text,
+        &doc.entities,
+        &doc.events,
+    )
+}
+
+/// [`to_json`] of the document that `text`, its mentions (in text order)
+/// and its events make, written from the mentions: no [`Entity`] is made,
+/// so neither its text nor its ids are copied (see
+/// [`crate::Extractor::extract_json`]).
+pub(crate) fn mentions_to_json(
+    id: Option<&str>,
+    text: &str,
+    gaz: &Gazetteer,
+    mentions: &[Mention],
+    events: &[Event],
+) -> String {
+    let named: Vec<Named<'_>> = mentions.iter().map(|m| Named { m, text, gaz }).collect();
+    Writer::write(id, text, &named, events)
+}
+
+/// What the writer reads of an entity: an [`Entity`], or a mention with
+/// what names it ([`Named`]).
+trait EntityOut {
+    fn span(&self) -> Span;
+    fn text(&self) -> &str;
+    fn label(&self) -> Label;
+    fn id(&self) -> Option<&str>;
+    fn canonical(&self) -> Option<&str>;
+    fn source(&self) -> Source;
+    fn value(&self) -> Option<&str>;
+    fn alternatives(&self) -> impl ExactSizeIterator<Item = &str>;
+}
+
+impl EntityOut for Entity {
+    fn span(&self) -> Span {
+        self.span
+    }
+    fn text(&self) -> &str {
+        &self.text
+    }
+    fn label(&self) -> Label {
+        self.label
+    }
+    fn id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+    fn canonical(&self) -> Option<&str> {
+        self.canonical.as_deref()
+    }
+    fn source(&self) -> Source {
+        self.source
+    }
+    fn value(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+    fn alternatives(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.alternatives.iter().map(|a| &**a)
+    }
+}
+
+/// A mention read as the [`Entity`] that [`crate::entities::to_entities`]
+/// makes of it.
+struct Named<'a> {
+    m: &'a Mention,
+    text: &'a str,
+    gaz: &'a Gazetteer,
+}
+
+impl EntityOut for Named<'_> {
+    fn span(&self) -> Span {
+        self.m.span
+    }
+    fn text(&self) -> &str {
+        &self.text[self.m.span.range()]
+    }
+    fn label(&self) -> Label {
+        self.m.label
+    }
+    fn id(&self) -> Option<&str> {
+        crate::entities::names(self.m, self.gaz).0.map(|a| &**a)
+    }
+    fn canonical(&self) -> Option<&str> {
+        crate::entities::names(self.m, self.gaz).1.map(|a| &**a)
+    }
+    fn source(&self) -> Source {
+        self.m.source
+    }
+    fn value(&self) -> Option<&str> {
+        self.m.value.as_deref()
+    }
+    fn alternatives(&self) -> impl ExactSizeIterator<Item = &str> {
+        self.m.others.iter().map(|&o| &*self.gaz.entry(o).id)
+    }
 }
 
 /// Whether a JSON string needs an escape: a quote, backslash or control
@@ -271,6 +363,17 @@ fn needs_escape(bytes: &[u8]) -> bool {
 struct Writer(String);
 
 impl Writer {
+    /// The JSON of a document: its id, text, entities and events.
+    fn write<E: EntityOut>(id: Option<&str>, text: &str, ents: &[E], events: &[Event]) -> String {
+        // About 200 bytes an entity and 600 an event: one allocation, no
+        // regrowth.
+        let mut w = Writer(String::with_capacity(
+            64 + 200 * ents.len() + 600 * events.len(),
+        ));
+        w.doc(id, text, ents, events, &CharIndex::new(text));
+        w.0
+    }
+
     #[inline(always)]
     fn raw(&mut self, s: &str) {
         self.0.push_str(s);
@@ -362,45 +465,53 @@ impl Writer {
         self.num(span.end);
     }
 
-    fn doc(&mut self, doc: &Document, idx: &CharIndex) {
+    fn doc<E: EntityOut>(
+        &mut self,
+        id: Option<&str>,
+        text: &str,
+        ents: &[E],
+        events: &[Event],
+        idx: &CharIndex,
+    ) {
         self.raw("{");
-        if let Some(id) = &doc.meta.id {
+        if let Some(id) = id {
             self.raw("\"id\":");
             self.string(id);
             self.raw(",");
         }
         self.raw("\"entities\":[");
-        for (i, e) in doc.entities.iter().enumerate() {
+        for (i, e) in ents.iter().enumerate() {
             if i > 0 {
                 self.raw(",");
             }
             self.entity(e, idx);
         }
         self.raw("],\"events\":[");
-        for (i, e) in doc.events.iter().enumerate() {
+        for (i, e) in events.iter().enumerate() {
             if i > 0 {
                 self.raw(",");
             }
-            self.event(doc, e, idx);
+            self.event(text, ents, e, idx);
         }
         self.raw("]}");
     }
 
-    fn entity(&mut self, e: &Entity, idx: &CharIndex) {
+    fn entity(&mut self, e: &impl EntityOut, idx: &CharIndex) {
         self.raw("{");
-        self.offsets(e.span, idx);
+        self.offsets(e.span(), idx);
         self.raw(",\"text\":");
-        self.string(&e.text);
+        self.string(e.text());
         self.raw(",\"label\":");
-        self.name(e.label.as_str());
-        self.opt(",\"id\":", e.id.as_deref());
-        self.opt(",\"canonical\":", e.canonical.as_deref());
+        self.name(e.label().as_str());
+        self.opt(",\"id\":", e.id());
+        self.opt(",\"canonical\":", e.canonical());
         self.raw(",\"source\":");
-        self.name(e.source.as_str());
-        self.opt(",\"value\":", e.value.as_deref());
-        if !e.alternatives.is_empty() {
+        self.name(e.source().as_str());
+        self.opt(",\"value\":", e.value());
+        let alternatives = e.alternatives();
+        if alternatives.len() > 0 {
             self.raw(",\"alternatives\":[");
-            for (i, a) in e.alternatives.iter().enumerate() {
+            for (i, a) in alternatives.enumerate() {
                 if i > 0 {
                     self.raw(",");
                 }
@@ -412,10 +523,10 @@ impl Writer {
     }
 
     /// An argument whose entity the document has, as [`arg`] makes it.
-    fn arg(&mut self, e: &Entity, entity: usize, role: Option<&'static str>) {
+    fn arg(&mut self, e: &impl EntityOut, entity: usize, role: Option<&'static str>) {
         self.raw("{\"text\":");
-        self.string(&e.text);
-        self.opt(",\"id\":", e.id.as_deref());
+        self.string(e.text());
+        self.opt(",\"id\":", e.id());
         if let Some(r) = role {
             self.raw(",\"role\":");
             self.name(r);
@@ -427,16 +538,16 @@ impl Writer {
 
     /// `,"key":[…]` of the arguments; one whose entity index the document
     /// does not have is left out, as [`arg`] leaves it out.
-    fn args(
+    fn args<E: EntityOut>(
         &mut self,
-        doc: &Document,
+        ents: &[E],
         key: &str,
         args: impl Iterator<Item = (usize, Option<&'static str>)>,
     ) {
         self.raw(key);
         let mut first = true;
         for (entity, role) in args {
-            let Some(e) = doc.entities.get(entity) else {
+            let Some(e) = ents.get(entity) else {
                 continue;
             };
             if !first {
@@ -448,7 +559,7 @@ impl Writer {
         self.raw("]");
     }
 
-    fn event(&mut self, doc: &Document, ev: &Event, idx: &CharIndex) {
+    fn event<E: EntityOut>(&mut self, text: &str, ents: &[E], ev: &Event, idx: &CharIndex) {
         self.raw("{\"type\":");
         self.name(ev.kind.as_str());
         self.raw(",\"trigger\":{");
@@ -456,16 +567,16 @@ impl Writer {
         self.raw(",\"text\":");
         // The crate's documents always slice; `get` keeps a document whose
         // fields were changed by hand from panicking here.
-        self.string(doc.text.get(ev.trigger.range()).unwrap_or(""));
+        self.string(text.get(ev.trigger.range()).unwrap_or(""));
         self.raw("}");
         self.args(
-            doc,
+            ents,
             ",\"participants\":[",
             ev.participants
                 .iter()
                 .map(|p| (p.entity, Some(p.role.as_str()))),
         );
-        self.args(doc, ",\"places\":[", ev.places.iter().map(|&p| (p, None)));
+        self.args(ents, ",\"places\":[", ev.places.iter().map(|&p| (p, None)));
         self.opt(",\"date\":", ev.date.as_deref());
         self.raw(",\"modality\":");
         self.name(ev.modality.as_str());
@@ -484,7 +595,7 @@ impl Writer {
         self.num(ev.sentence);
         self.raw(",\"rule\":");
         self.string(&ev.rule);
-        if let Some((a, e)) = ev.attribution.and_then(|a| Some((a, doc.entities.get(a)?))) {
+        if let Some((a, e)) = ev.attribution.and_then(|a| Some((a, ents.get(a)?))) {
             self.raw(",\"attribution\":");
             self.arg(e, a, None);
         }

@@ -14,6 +14,7 @@ pub use brat::{brat_annotation_conf, to_brat_ann, to_brat_txt};
 pub use conll::to_conll;
 pub use displacy::to_displacy;
 pub use html::to_html;
+pub(crate) use json::mentions_to_json;
 pub use json::{to_json, to_json_pretty, to_json_value, CharIndex};
 
 #[cfg(test)]
