@@ -138,16 +138,19 @@ enum Format {
 }
 
 impl Format {
-    /// The output for one document, ending with a line break.
-    fn render(self, doc: &dragoman::Document) -> String {
+    /// The output for one text, ending with a line break. JSON lines are
+    /// written straight from the pipeline, without a `Document` (the same
+    /// bytes: see `Extractor::extract_json`).
+    fn extract(self, ex: &Extractor, text: &str, meta: &Meta) -> String {
         use dragoman::output;
+        let doc = || ex.extract(text, meta);
         let mut s = match self {
-            Format::Json => output::to_json_pretty(doc),
-            Format::Jsonl => output::to_json(doc),
-            Format::Conll => output::to_conll(doc),
-            Format::Brat => output::to_brat_ann(doc),
-            Format::Displacy => output::to_displacy(doc),
-            Format::Html => output::to_html(doc),
+            Format::Json => output::to_json_pretty(&doc()),
+            Format::Jsonl => ex.extract_json(text, meta),
+            Format::Conll => output::to_conll(&doc()),
+            Format::Brat => output::to_brat_ann(&doc()),
+            Format::Displacy => output::to_displacy(&doc()),
+            Format::Html => output::to_html(&doc()),
         };
         if !s.ends_with('\n') {
             s.push('\n');
@@ -334,8 +337,7 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
             let text = decode(bytes, args.lossy)?;
             let mut meta = default_meta;
             meta.id = args.id.clone();
-            let doc = extractor.extract(&text, &meta);
-            out.write_all(args.format.render(&doc).as_bytes())?;
+            out.write_all(args.format.extract(&extractor, &text, &meta).as_bytes())?;
             out.flush()?;
             Ok(())
         }
@@ -607,14 +609,7 @@ fn run_jsonl(
                 .par_iter()
                 .map(|(n, l)| match parse_record(l, *n, default, lossy) {
                     Record::Blank => None,
-                    // JSON lines straight from the pipeline, without a
-                    // `Document` (the same bytes: see `extract_json`).
-                    Record::Doc(text, meta) if format == Format::Jsonl => {
-                        let mut json = ex.extract_json(&text, &meta);
-                        json.push('\n');
-                        Some(Ok(json))
-                    }
-                    Record::Doc(text, meta) => Some(Ok(format.render(&ex.extract(&text, &meta)))),
+                    Record::Doc(text, meta) => Some(Ok(format.extract(ex, &text, &meta))),
                     Record::Failed(id, msg) => Some(Err(serde_json::json!({
                         "id": id, "line": n, "error": msg
                     })

@@ -34,17 +34,6 @@ const fn packed(w: &[u8]) -> u64 {
     k
 }
 
-/// The [`PARTICLES`], each [`packed`].
-const PACKED_PARTICLES: [u64; PARTICLES.len()] = {
-    let mut out = [0; PARTICLES.len()];
-    let mut i = 0;
-    while i < PARTICLES.len() {
-        out[i] = packed(PARTICLES[i].as_bytes());
-        i += 1;
-    }
-    out
-};
-
 /// A perfect hash of the [`PARTICLES`]: a multiplier that sends each
 /// [`packed`] particle to a slot of its own among 32 (the top five bits of
 /// the product), found while compiling, and the particles by slot (the
@@ -55,10 +44,11 @@ const PARTICLE_SLOTS: (u64, [u64; 32]) = {
         let mut slots = [u64::MAX; 32];
         let mut distinct = true;
         let mut i = 0;
-        while i < PACKED_PARTICLES.len() {
-            let s = (PACKED_PARTICLES[i].wrapping_mul(m) >> 59) as usize;
+        while i < PARTICLES.len() {
+            let k = packed(PARTICLES[i].as_bytes());
+            let s = (k.wrapping_mul(m) >> 59) as usize;
             distinct &= slots[s] == u64::MAX;
-            slots[s] = PACKED_PARTICLES[i];
+            slots[s] = k;
             i += 1;
         }
         if distinct {
@@ -177,47 +167,49 @@ impl Keys {
         }
     }
 
-    /// The entry of the key, if stored.
-    fn find(&self) -> Option<usize> {
-        let mut e = *self.table.get(&Keys::hash(&self.key))?;
+    /// The key's hash, and its entry if stored.
+    fn find(&self) -> (u64, Option<usize>) {
+        let hash = Keys::hash(&self.key);
+        let mut e = self.table.get(&hash).copied().unwrap_or(NO_ENTRY);
         while e != NO_ENTRY {
             let entry = &self.entries[e as usize];
             let (a, b) = entry.text;
             if self.text[a as usize..b as usize] == self.key {
-                return Some(e as usize);
+                return (hash, Some(e as usize));
             }
             e = entry.same_hash;
         }
-        None
+        (hash, None)
     }
 
     /// The value stored under the key.
     fn get(&self) -> Option<&(Cluster, usize)> {
-        self.find().map(|e| &self.entries[e].value)
+        self.find().1.map(|e| &self.entries[e].value)
     }
 
     /// Stores a value under the key, replacing one stored before.
     fn insert(&mut self, v: (Cluster, usize)) {
         match self.find() {
-            Some(e) => self.entries[e].value = v,
-            None => self.add(v),
+            (_, Some(e)) => self.entries[e].value = v,
+            (hash, None) => self.add(hash, v),
         }
     }
 
     /// Stores a value under the key unless one is stored.
     fn or_insert(&mut self, v: (Cluster, usize)) {
-        if self.find().is_none() {
-            self.add(v);
+        if let (hash, None) = self.find() {
+            self.add(hash, v);
         }
     }
 
-    fn add(&mut self, value: (Cluster, usize)) {
+    /// Stores the key, of hash `hash`, which is not stored yet.
+    fn add(&mut self, hash: u64, value: (Cluster, usize)) {
         let (w, bit) = Keys::first_bit(self.key.split(SEP).next().unwrap_or(""));
         self.firsts[w] |= bit;
         let start = self.text.len() as u32;
         self.text.push_str(&self.key);
         let n = self.entries.len() as u32;
-        let same_hash = self.table.insert(Keys::hash(&self.key), n);
+        let same_hash = self.table.insert(hash, n);
         self.entries.push(KeyEntry {
             text: (start, self.text.len() as u32),
             value,
@@ -449,10 +441,7 @@ fn linked(view: &View<'_>, a: usize, b: usize, cl: &Cluster) -> Mention {
 fn is_name_start(view: &View<'_>, i: usize) -> bool {
     match view.shape(i) {
         Shape::Capitalized | Shape::Upper | Shape::Caseless => true,
-        Shape::Lower => {
-            let f = view.folded(i);
-            f.len() <= 4 && PARTICLES.contains(&f)
-        }
+        Shape::Lower => is_particle_at(view, i),
         _ => false,
     }
 }
@@ -491,7 +480,7 @@ fn register(view: &View<'_>, m: &Mention, keys: &mut Keys) {
         return;
     };
     let sur = keys.set_key(view, last, last + 1);
-    if sur.chars().count() < 3 || PARTICLES.contains(&sur) {
+    if sur.chars().count() < 3 || is_particle_at(view, last) {
         return;
     }
     // Surnames already claimed by another person stay ambiguous.
@@ -514,7 +503,7 @@ fn register(view: &View<'_>, m: &Mention, keys: &mut Keys) {
     while p > a && view.shape(p - 1) == Shape::Punct && view.folded(p - 1) == "-" {
         p -= 1;
     }
-    if p > a && PARTICLES.contains(&view.folded(p - 1)) {
+    if p > a && is_particle_at(view, p - 1) {
         keys.set_key(view, p - 1, last + 1);
         keys.or_insert((cl.clone(), after));
         keys.set_key(view, p - 1, p);

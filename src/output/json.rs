@@ -285,7 +285,19 @@ pub(crate) fn mentions_to_json(
     mentions: &[Mention],
     events: &[Event],
 ) -> String {
-    let named: Vec<Named<'_>> = mentions.iter().map(|m| Named { m, text, gaz }).collect();
+    let named: Vec<Named<'_>> = mentions
+        .iter()
+        .map(|m| {
+            let (id, canonical) = crate::entities::names(m, gaz);
+            Named {
+                m,
+                text: &text[m.span.range()],
+                id: id.map(|a| &**a),
+                canonical: canonical.map(|a| &**a),
+                gaz,
+            }
+        })
+        .collect();
     Writer::write(id, text, &named, events)
 }
 
@@ -330,10 +342,13 @@ impl EntityOut for Entity {
 }
 
 /// A mention read as the [`Entity`] that [`crate::entities::to_entities`]
-/// makes of it.
+/// makes of it: its text, and its id and name
+/// ([`crate::entities::names`]).
 struct Named<'a> {
     m: &'a Mention,
     text: &'a str,
+    id: Option<&'a str>,
+    canonical: Option<&'a str>,
     gaz: &'a Gazetteer,
 }
 
@@ -342,16 +357,16 @@ impl EntityOut for Named<'_> {
         self.m.span
     }
     fn text(&self) -> &str {
-        &self.text[self.m.span.range()]
+        self.text
     }
     fn label(&self) -> Label {
         self.m.label
     }
     fn id(&self) -> Option<&str> {
-        crate::entities::names(self.m, self.gaz).0.map(|a| &**a)
+        self.id
     }
     fn canonical(&self) -> Option<&str> {
-        crate::entities::names(self.m, self.gaz).1.map(|a| &**a)
+        self.canonical
     }
     fn source(&self) -> Source {
         self.m.source
