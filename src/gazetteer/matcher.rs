@@ -18,7 +18,7 @@ use crate::text::{tokenize_into, Analysis, Lexicon};
 const NONE: u32 = u32::MAX;
 
 /// A candidate entry for one key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct Cand {
     /// Index of the entry in the gazetteer.
     pub entry: u32,
@@ -132,13 +132,12 @@ impl MatcherBuilder {
 
     /// The matcher of the keys added.
     pub fn finish(self) -> Matcher {
-        let MatcherBuilder {
-            mut m, mut found, ..
-        } = self;
-        // A stable sort keeps each key's candidates in the order given; a
-        // name listed twice for one entry (as name and alias, or under two
-        // spellings that fold alike) makes one candidate.
-        found.sort_by_key(|&(id, _)| id);
+        let MatcherBuilder { mut m, found, .. } = self;
+        // Grouped by key, each key's candidates in the order given (a
+        // counting sort: the ids are dense); a name listed twice for one
+        // entry (as name and alias, or under two spellings that fold
+        // alike) makes one candidate.
+        let found = group_by_key(&found, m.key_ends.len());
         m.root.push(NONE);
         m.starts.reserve(m.key_ends.len() + 1);
         m.cands.reserve(found.len());
@@ -158,6 +157,25 @@ impl MatcherBuilder {
         m.starts.push(m.cands.len() as u32);
         m
     }
+}
+
+/// `found` ordered by key (ids below `keys`), in the order given within
+/// each key.
+fn group_by_key(found: &[(u32, Cand)], keys: usize) -> Vec<(u32, Cand)> {
+    // Where each key's group starts: counts, then their running sums.
+    let mut at = vec![0usize; keys + 1];
+    for &(id, _) in found {
+        at[id as usize + 1] += 1;
+    }
+    for k in 1..at.len() {
+        at[k] += at[k - 1];
+    }
+    let mut out = vec![(0, Cand::default()); found.len()];
+    for &(id, cand) in found {
+        out[at[id as usize]] = (id, cand);
+        at[id as usize] += 1;
+    }
+    out
 }
 
 impl Matcher {
@@ -388,6 +406,20 @@ mod tests {
         #[test]
         fn scan_agrees_with_brute_force(text in "[aAlsuy.é -]{0,12}( (york|new york|al-sudani|u\\.s\\.?|a b c|بغداد)[ .a]{0,3}){0,4}") {
             prop_assert_eq!(scan(&text), reference(&text));
+        }
+
+        /// Candidates grouped by key keep their order within each key, as
+        /// a stable sort by key does.
+        #[test]
+        fn grouping_is_a_stable_sort_by_key(ids in prop::collection::vec(0u32..12, 0..60)) {
+            let found: Vec<(u32, Cand)> = ids
+                .iter()
+                .enumerate()
+                .map(|(i, &id)| (id, Cand { entry: i as u32, upper_only: i % 3 == 0, caps: id }))
+                .collect();
+            let mut want = found.clone();
+            want.sort_by_key(|&(id, _)| id);
+            prop_assert_eq!(group_by_key(&found, 12), want);
         }
     }
 }

@@ -236,4 +236,17 @@ mod tests {
         assert_eq!(keys("Kirkuk–Baniyas"), ["kirkuk-baniyas", "kirkuk baniyas"]);
         assert_eq!(keys("  "), Vec::<String>::new());
     }
+
+    #[test]
+    fn capitals_that_the_text_must_have() {
+        assert_eq!(caps_mask("Lebanese Army"), 0b11);
+        // Particles need no capital, whatever their case in the name.
+        assert_eq!(caps_mask("Asaad Al-Shibani"), 0b101);
+        assert_eq!(caps_mask("Bank of Baghdad"), 0b101);
+        assert_eq!(caps_mask("al-Hol camp"), 0b010);
+        assert_eq!(caps_mask("Abu Kamal"), 0b10);
+        // Only the first 32 words count.
+        assert_eq!(caps_mask(&"A ".repeat(40)), u32::MAX);
+        assert_eq!(caps_mask("Ḥasakah Road"), 0b11);
+    }
 }
