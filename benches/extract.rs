@@ -124,13 +124,13 @@ fn stages_alone(c: &mut Criterion) {
         .map(|i| stages::entity_rules(&ex, &docs[i], &analyses[i], &gaz[i], &words[i]))
         .collect();
     let dates: Vec<stages::Mentions> = (0..docs.len())
-        .map(|i| stages::dates(&ex, &docs[i], &analyses[i], &words[i], &meta))
+        .map(|i| stages::dates(&docs[i], &analyses[i], &words[i], &meta))
         .collect();
     let kept: Vec<stages::Mentions> = (0..docs.len())
         .map(|i| stages::resolve(vec![gaz[i].clone(), rules[i].clone(), dates[i].clone()]))
         .collect();
     let linked: Vec<stages::Mentions> = (0..docs.len())
-        .map(|i| stages::link(&ex, &docs[i], &analyses[i], kept[i].clone()))
+        .map(|i| stages::link(&ex, &docs[i], &analyses[i], &words[i], kept[i].clone()))
         .collect();
     let count = |v: &[stages::Mentions]| v.iter().map(stages::Mentions::len).sum::<usize>();
 
@@ -191,7 +191,7 @@ fn stages_alone(c: &mut Criterion) {
     g.bench_function("dates", |b| {
         b.iter(|| {
             let n: usize = (0..docs.len())
-                .map(|i| stages::dates(&ex, &docs[i], &analyses[i], &words[i], &meta).len())
+                .map(|i| stages::dates(&docs[i], &analyses[i], &words[i], &meta).len())
                 .sum();
             assert_eq!(n, n_dates);
         })
@@ -203,7 +203,7 @@ fn stages_alone(c: &mut Criterion) {
                 .map(|i| {
                     let k =
                         stages::resolve(vec![gaz[i].clone(), rules[i].clone(), dates[i].clone()]);
-                    stages::link(&ex, &docs[i], &analyses[i], k).len()
+                    stages::link(&ex, &docs[i], &analyses[i], &words[i], k).len()
                 })
                 .sum();
             assert_eq!(n, n_linked);

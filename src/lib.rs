@@ -195,8 +195,6 @@ struct Inner {
     entity_rules: rules::RuleSet,
     /// Rules that emit events.
     event_rules: rules::RuleSet,
-    /// The classes of the words the date scanner reads.
-    date_words: time::DateWords,
 }
 
 static DEFAULT: Lazy<Extractor> = Lazy::new(|| {
@@ -343,7 +341,7 @@ impl Extractor {
     ) -> (Document, Vec<entities::Mention>, Vec<entities::Mention>) {
         Workspace::with(text, |ws| {
             let (mentions, lost) = self.entity_stage(text, meta, ws, keep_lost);
-            let doc = self.event_stage(text, meta, &ws.an, &ws.words.0, &mentions);
+            let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mentions);
             (doc, mentions, lost)
         })
     }
@@ -356,7 +354,7 @@ impl Extractor {
     ) -> (Document, Vec<entities::Mention>, text::Analysis) {
         let mut ws = Workspace::default();
         let (mentions, _) = self.entity_stage(text, meta, &mut ws, false);
-        let doc = self.event_stage(text, meta, &ws.an, &ws.words.0, &mentions);
+        let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mentions);
         (doc, mentions, ws.an)
     }
 
@@ -372,11 +370,11 @@ impl Extractor {
     ) -> (Vec<entities::Mention>, Vec<entities::Mention>) {
         ws.an.analyse(text);
         let an = &ws.an;
-        self.inner.gazetteer.lexicon().ids_into(an, &mut ws.words.0);
+        ws.words.fill(&self.inner.gazetteer, an);
         let words = &ws.words;
         let gaz = stages::gazetteer(self, text, an, words);
         let rules = stages::entity_rules(self, text, an, &gaz, words);
-        let dates = stages::dates(self, text, an, words, meta);
+        let dates = stages::dates(text, an, words, meta);
         // The names' Vec, the longest, takes the other candidates. Their
         // order only breaks ties between candidates of one stage (the
         // sources and rules differ otherwise), and it keeps theirs.
@@ -385,7 +383,7 @@ impl Extractor {
         cands.extend(rules.0);
         cands.extend(dates.0);
         let (kept, lost) = entities::resolve(cands, keep_lost);
-        let mentions = stages::link(self, text, an, stages::Mentions(kept)).0;
+        let mentions = stages::link(self, text, an, words, stages::Mentions(kept)).0;
         (mentions, lost)
     }
 
@@ -395,7 +393,7 @@ impl Extractor {
         text: &str,
         meta: &Meta,
         an: &text::Analysis,
-        words: &[u32],
+        words: &stages::Words,
         mentions: &[entities::Mention],
     ) -> Document {
         Document {
@@ -412,7 +410,7 @@ impl Extractor {
         &self,
         text: &str,
         an: &text::Analysis,
-        words: &[u32],
+        words: &stages::Words,
         mentions: &[entities::Mention],
     ) -> Vec<events::Event> {
         let inner = &*self.inner;
@@ -442,7 +440,7 @@ impl Extractor {
     pub fn extract_json(&self, text: &str, meta: &Meta) -> String {
         Workspace::with(text, |ws| {
             let (mentions, _) = self.entity_stage(text, meta, ws, false);
-            let events = self.events(text, &ws.an, &ws.words.0, &mentions);
+            let events = self.events(text, &ws.an, &ws.words, &mentions);
             let json = output::mentions_to_json(
                 meta.id.as_deref(),
                 text,
@@ -559,7 +557,7 @@ pub mod stages {
         let gaz = &ex.inner.gazetteer;
         let (mut hits, mut covered) = crate::reuse::take(&HITS);
         hits.clear();
-        gaz.find(text, an, &words.0, &mut hits);
+        gaz.find(text, an, &words.0, &words.1, &mut hits);
         // Room for the exact names and, usually, the few variants after
         // them, so that the mentions are not moved to a larger Vec.
         let mut found = entities::spare_mentions();
@@ -572,7 +570,7 @@ pub mod stages {
                 .iter_mut()
                 .for_each(|c| *c = true);
         }
-        gaz.find_variants(text, &an.tokens, &words.0, &covered, &mut hits);
+        gaz.find_variants(text, &an.tokens, &words.0, &words.1, &covered, &mut hits);
         // Variants rank below exact names.
         entities::from_gazetteer(an, hits.drain(..), -1, &mut found);
         let size = hits.capacity().max(covered.len());
@@ -587,10 +585,14 @@ pub mod stages {
         Mentions(found)
     }
 
-    /// Every token's word id, looked up once for the names and both rule
-    /// sets.
+    /// Every token's word id, looked up once for the names, both rule sets
+    /// and the dates, and its class (a byte of bits by which the scans for
+    /// names, variants, links and dates pick the tokens they start at).
     #[derive(Debug, Clone, Default)]
-    pub struct Words(pub(crate) Vec<u32>);
+    pub struct Words(
+        pub(crate) Vec<u32>,
+        pub(crate) Vec<crate::gazetteer::class::Bits>,
+    );
 
     impl Words {
         /// How many tokens.
@@ -602,14 +604,21 @@ pub mod stages {
         pub fn is_empty(&self) -> bool {
             self.0.is_empty()
         }
+
+        /// The word ids of `an`'s tokens in `gaz`'s lexicon, and their
+        /// classes (see `gazetteer::class`).
+        pub(crate) fn fill(&mut self, gaz: &crate::Gazetteer, an: &Analysis) {
+            gaz.lexicon().ids_into(an, &mut self.0);
+            gaz.classes_into(&an.tokens, &self.0, &mut self.1);
+        }
     }
 
     /// The word ids of a text's tokens in the gazetteer's lexicon (which
     /// continues the event rules' one, which continues the entity rules').
     pub fn word_ids(ex: &Extractor, an: &Analysis) -> Words {
-        let mut ids = Vec::new();
-        ex.inner.gazetteer.lexicon().ids_into(an, &mut ids);
-        Words(ids)
+        let mut words = Words::default();
+        words.fill(&ex.inner.gazetteer, an);
+        words
     }
 
     /// Entity-rule candidates over the gazetteer names.
@@ -621,7 +630,7 @@ pub mod stages {
         words: &Words,
     ) -> Mentions {
         let inner = &*ex.inner;
-        let view = entities::View::new(text, an, &inner.gazetteer, &gaz.0).with_words(&words.0);
+        let view = entities::View::new(text, an, &inner.gazetteer, &gaz.0).with_words(words);
         thread_local! {
             /// The matches of the thread's last document, for its next.
             static MATCHES: std::cell::Cell<Vec<crate::rules::RuleMatch>> = Default::default();
@@ -635,16 +644,11 @@ pub mod stages {
         Mentions(found)
     }
 
-    /// Date expressions.
-    pub fn dates(
-        ex: &Extractor,
-        text: &str,
-        an: &Analysis,
-        words: &Words,
-        meta: &Meta,
-    ) -> Mentions {
+    /// Date expressions (the date scanner's words are among the `words`'
+    /// classes).
+    pub fn dates(text: &str, an: &Analysis, words: &Words, meta: &Meta) -> Mentions {
         Mentions(
-            time::tag_dates(an, text, meta.date, &words.0, &ex.inner.date_words)
+            time::tag_dates(an, text, meta.date, &words.1)
                 .into_iter()
                 .map(entities::Mention::date)
                 .collect(),
@@ -657,11 +661,17 @@ pub mod stages {
     }
 
     /// In-document linking of accepted mentions.
-    pub fn link(ex: &Extractor, text: &str, an: &Analysis, kept: Mentions) -> Mentions {
+    pub fn link(
+        ex: &Extractor,
+        text: &str,
+        an: &Analysis,
+        words: &Words,
+        kept: Mentions,
+    ) -> Mentions {
         let inner = &*ex.inner;
         // Linking reads tokens only, so the view needs no mentions.
         let view = entities::View::new(text, an, &inner.gazetteer, &[]);
-        Mentions(entities::link(&view, kept.0))
+        Mentions(entities::link(&view, &words.1, kept.0))
     }
 
     /// The event rules alone over the final mentions: how many matches.
@@ -673,8 +683,7 @@ pub mod stages {
         words: &Words,
     ) -> usize {
         let inner = &*ex.inner;
-        let view =
-            entities::View::new(text, an, &inner.gazetteer, &mentions.0).with_words(&words.0);
+        let view = entities::View::new(text, an, &inner.gazetteer, &mentions.0).with_words(words);
         let mut matches = Vec::new();
         inner.event_rules.find(&view, &an.sentences, &mut matches);
         matches.len()
@@ -689,8 +698,7 @@ pub mod stages {
         words: &Words,
     ) -> usize {
         let inner = &*ex.inner;
-        let view =
-            entities::View::new(text, an, &inner.gazetteer, &mentions.0).with_words(&words.0);
+        let view = entities::View::new(text, an, &inner.gazetteer, &mentions.0).with_words(words);
         crate::events::extract(&view, &inner.event_rules, &an.sentences, &mentions.0).len()
     }
 }
@@ -822,7 +830,9 @@ impl Extractor {
         let an = text::Analysis::new(text);
         let words = stages::word_ids(self, &an);
         let mut hits = Vec::new();
-        inner.gazetteer.find(text, &an, &words.0, &mut hits);
+        inner
+            .gazetteer
+            .find(text, &an, &words.0, &words.1, &mut hits);
         let mut gm = Vec::new();
         entities::from_gazetteer(&an, hits.into_iter(), 0, &mut gm);
         let view = entities::View::new(text, &an, &inner.gazetteer, &gm);
@@ -1071,13 +1081,15 @@ impl ExtractorBuilder {
             }
         };
         let event_rules = event_rules?;
+        // The date scanner's words become bits of the tokens' classes.
+        let mut gazetteer = gazetteer;
         let date_words = time::DateWords::new(gazetteer.lexicon());
+        gazetteer.mark_words(date_words.marks());
         Ok(Extractor {
             inner: Arc::new(Inner {
                 gazetteer,
                 entity_rules,
                 event_rules,
-                date_words,
             }),
         })
     }
@@ -1123,6 +1135,25 @@ mod tests {
         let ex = Extractor::default();
         let (ent, ev) = (&ex.inner.entity_rules, &ex.inner.event_rules);
         assert!(ev.lexicon().extends(ent.lexicon()));
+    }
+
+    #[test]
+    fn token_classes_carry_the_date_scanner_words() {
+        use gazetteer::class;
+        let ex = Extractor::default();
+        let text =
+            "Next Tuesday, 3 March 2025, talks will resume in Baghdad; last week they did not.";
+        let an = text::Analysis::new(text);
+        let words = stages::word_ids(&ex, &an);
+        let want = time::DateWords::new(ex.gazetteer().lexicon()).token_classes(&an, &words.0);
+        let mask = class::FUTURE | class::DATE_START;
+        let got: Vec<class::Bits> = words.1.iter().map(|c| c & mask).collect();
+        assert_eq!(got, want);
+        // next, Tuesday, 3, March, 2025, last
+        let opening = want.iter().filter(|&&c| c & class::DATE_START != 0).count();
+        assert_eq!(opening, 6);
+        // next, will
+        assert_eq!(want.iter().filter(|&&c| c & class::FUTURE != 0).count(), 2);
     }
 
     #[test]

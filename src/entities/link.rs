@@ -18,7 +18,7 @@ use crate::rules::Tokens;
 use crate::text::Shape;
 
 /// Words that never count as a surname on their own.
-const PARTICLES: &[&str] = &[
+pub(crate) const LINK_PARTICLES: &[&str] = &[
     "al", "el", "bin", "ibn", "abu", "bint", "umm", "de", "van", "von",
 ];
 
@@ -34,7 +34,7 @@ const fn packed(w: &[u8]) -> u64 {
     k
 }
 
-/// A perfect hash of the [`PARTICLES`]: a multiplier that sends each
+/// A perfect hash of the [`LINK_PARTICLES`]: a multiplier that sends each
 /// [`packed`] particle to a slot of its own among 32 (the top five bits of
 /// the product), found while compiling, and the particles by slot (the
 /// other slots hold `u64::MAX`, which packs no word).
@@ -44,8 +44,8 @@ const PARTICLE_SLOTS: (u64, [u64; 32]) = {
         let mut slots = [u64::MAX; 32];
         let mut distinct = true;
         let mut i = 0;
-        while i < PARTICLES.len() {
-            let k = packed(PARTICLES[i].as_bytes());
+        while i < LINK_PARTICLES.len() {
+            let k = packed(LINK_PARTICLES[i].as_bytes());
             let s = (k.wrapping_mul(m) >> 59) as usize;
             distinct &= slots[s] == u64::MAX;
             slots[s] = k;
@@ -63,7 +63,7 @@ const PARTICLE_SLOTS: (u64, [u64; 32]) = {
     }
 };
 
-/// Whether folded token `i` is one of [`PARTICLES`], worked out without a
+/// Whether folded token `i` is one of [`LINK_PARTICLES`], worked out without a
 /// branch: its first four bytes, masked to its length, with the length,
 /// against the one particle of its slot in [`PARTICLE_SLOTS`] (a test
 /// against each particle took 36 instructions a token).
@@ -239,7 +239,11 @@ struct Cluster {
 
 /// Adds linked mentions for uncovered later partial mentions, assigns local
 /// ids, and returns the merged mentions in text order.
-pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> {
+pub(crate) fn link(
+    view: &View<'_>,
+    classes: &[crate::gazetteer::class::Bits],
+    mut mentions: Vec<Mention>,
+) -> Vec<Mention> {
     // Mentions come in text order: they are registered in it, and the
     // linked ones are merged into it.
     debug_assert!(mentions
@@ -283,14 +287,14 @@ pub(crate) fn link(view: &View<'_>, mut mentions: Vec<Mention>) -> Vec<Mention> 
     // or particle (`al-Bashir`), or an opening parenthesis (see
     // `crate::select`). Every other token is passed over as the test below
     // would pass it over.
-    let bytes = view.text.as_bytes();
-    let tokens = &view.an.tokens;
-    crate::select::indexes_where(&mut starts, n, |i| {
-        let t = tokens[i];
-        let name = matches!(t.shape, Shape::Capitalized | Shape::Upper | Shape::Caseless);
-        let particle = (t.shape == Shape::Lower) & is_particle_at(view, i);
-        let paren = (t.end - t.start == 1) & (bytes[t.start as usize] == b'(');
-        !covered[i] & (name | particle) | paren
+    // A token that folds to `(` is a candidate even where the text has
+    // another character folded to it: the test below reads the original.
+    use crate::gazetteer::class;
+    debug_assert_eq!(classes.len(), n);
+    crate::select::indexes_where(&mut starts, n.min(classes.len()), |i| {
+        let c = classes[i];
+        !covered[i] & (c & (class::CAP_UP | class::CASELESS | class::LINK_PARTICLE) != 0)
+            | (c & class::PAREN != 0)
     });
     let mut added: Vec<Mention> = Vec::new();
     let mut next_mention = 0;
@@ -558,7 +562,7 @@ mod tests {
             let folded = an.folded_token(i);
             assert_eq!(
                 is_particle_at(&view, i),
-                PARTICLES.contains(&folded),
+                LINK_PARTICLES.contains(&folded),
                 "{folded:?}"
             );
             found += usize::from(is_particle_at(&view, i));

@@ -18,7 +18,7 @@ use crate::gazetteer::{GazHit, Gazetteer};
 use crate::rules::{RuleMatch, RuleSet, Tokens};
 use crate::text::{Analysis, Shape, Token};
 
-pub(crate) use link::{link, slug};
+pub(crate) use link::{link, slug, LINK_PARTICLES};
 
 /// A candidate or accepted mention.
 #[derive(Debug, Clone, PartialEq)]
@@ -387,8 +387,8 @@ impl<'a> View<'a> {
     }
 
     /// The view with the tokens' word ids already looked up.
-    pub fn with_words(mut self, words: &'a [u32]) -> View<'a> {
-        self.words = Some(words);
+    pub fn with_words(mut self, words: &'a crate::stages::Words) -> View<'a> {
+        self.words = Some(&words.0);
         self
     }
 

@@ -141,7 +141,55 @@ pub struct Gazetteer {
     /// else 0; for spelling variants. The last entry is always 0, for the
     /// words past the end.
     particles: Vec<u8>,
+    /// Per word id: its [`class`] bits (the last entry, 0, for the words
+    /// past the end); a token's class adds its shape's.
+    word_class: Vec<class::Bits>,
     alias_count: usize,
+}
+
+/// The classes by which the scans for names, spelling variants and links
+/// pick the tokens they start at: bits of one byte per token, worked out in
+/// one pass beside the word ids ([`Gazetteer::classes_into`]). Each scan
+/// then tests one byte a token, where it used to look the word up in a
+/// table of its own (or hash its folded bytes) and read its shape: those
+/// selections took an eighth of the pipeline's instructions.
+pub(crate) mod class {
+    /// A token's or word's class bits.
+    pub type Bits = u8;
+
+    /// A listed name starts with the word.
+    pub const NAME_START: Bits = 1;
+    /// A particle inside names (`al`, `bin`) or an assimilated article
+    /// (`ad`, `ash`), for spelling variants.
+    pub const PARTICLE: Bits = 2;
+    /// A particle that linking reads (`al`, `abu`, `van`; see
+    /// [`crate::entities::LINK_PARTICLES`]), in lower case.
+    pub const LINK_PARTICLE: Bits = 4;
+    /// The token folds to `(` (an acronym may follow).
+    pub const PAREN: Bits = 8;
+    /// Shape [`Capitalized`](crate::text::Shape::Capitalized) or
+    /// [`Upper`](crate::text::Shape::Upper).
+    pub const CAP_UP: Bits = 16;
+    /// Shape [`Caseless`](crate::text::Shape::Caseless).
+    pub const CASELESS: Bits = 32;
+    /// A word that speaks of the future (`will`, `next`), for the tense of
+    /// dates (set by the extractor from the date scanner's words).
+    pub const FUTURE: Bits = 64;
+    /// A word that can open a date (a month, a weekday, `last`), or a
+    /// number.
+    pub const DATE_START: Bits = 128;
+
+    /// Per shape (in declaration order): the bits it adds, and the word
+    /// bits it keeps.
+    pub(super) const BY_SHAPE: [(Bits, Bits); 7] = [
+        (CAP_UP, !LINK_PARTICLE),
+        (CAP_UP, !LINK_PARTICLE),
+        (0, Bits::MAX),
+        (0, !LINK_PARTICLE),
+        (CASELESS, !LINK_PARTICLE),
+        (DATE_START, !LINK_PARTICLE),
+        (0, !LINK_PARTICLE),
+    ];
 }
 
 /// Per lexicon word: whether its phonetic key is known to start no listed
@@ -251,6 +299,23 @@ impl Loaded {
         }
         // Every other word (ids past the end included) reads this 0.
         particles.push(0);
+        let link_particles: Vec<u32> = crate::entities::LINK_PARTICLES
+            .iter()
+            .map(|w| lexicon.intern(w))
+            .collect();
+        let paren = lexicon.intern("(");
+        let mut word_class: Vec<class::Bits> = (0..lexicon.len() as u32)
+            .map(|id| {
+                let particle = crate::select::clamped(&particles, id as usize, 0) != 0;
+                (class::Bits::from(matcher.starts_key(id)) * class::NAME_START)
+                    | (class::Bits::from(particle) * class::PARTICLE)
+            })
+            .collect();
+        for id in link_particles {
+            word_class[id as usize] |= class::LINK_PARTICLE;
+        }
+        word_class[paren as usize] |= class::PAREN;
+        word_class.push(0);
         Gazetteer {
             entries,
             weak,
@@ -263,6 +328,7 @@ impl Loaded {
             matcher,
             lexicon,
             particles,
+            word_class,
             alias_count,
         }
     }
@@ -415,9 +481,45 @@ impl Gazetteer {
         self.matcher.automaton()
     }
 
+    /// Adds class bits to words (the date scanner's, which the extractor
+    /// knows): `(word id, bits)` pairs, ids in [`Gazetteer::lexicon`].
+    pub(crate) fn mark_words(&mut self, marks: impl IntoIterator<Item = (u32, class::Bits)>) {
+        // The last entry stands for unknown words and stays 0.
+        let known = self.word_class.len().saturating_sub(1);
+        for (id, bits) in marks {
+            if (id as usize) < known {
+                self.word_class[id as usize] |= bits;
+            }
+        }
+    }
+
+    /// Each token's [`class`] bits, into `out` (cleared first): its word's
+    /// and its shape's. `words` are the tokens' ids in
+    /// [`Gazetteer::lexicon`].
+    pub(crate) fn classes_into(
+        &self,
+        tokens: &[crate::text::Token],
+        words: &[u32],
+        out: &mut Vec<class::Bits>,
+    ) {
+        out.clear();
+        out.extend(tokens.iter().zip(words).map(|(t, &w)| {
+            let (adds, keeps) = class::BY_SHAPE[t.shape as usize];
+            (crate::select::clamped(&self.word_class, w as usize, 0) & keeps) | adds
+        }));
+    }
+
     /// Finds every acceptable match in a text and chooses its entry.
-    /// `words` are the tokens' ids in [`Gazetteer::lexicon`].
-    pub(crate) fn find(&self, text: &str, an: &Analysis, words: &[u32], out: &mut Vec<GazHit>) {
+    /// `words` are the tokens' ids in [`Gazetteer::lexicon`], `classes`
+    /// their [`class`] bits ([`Gazetteer::classes_into`]).
+    pub(crate) fn find(
+        &self,
+        text: &str,
+        an: &Analysis,
+        words: &[u32],
+        classes: &[class::Bits],
+        out: &mut Vec<GazHit>,
+    ) {
         /// The keys found at one token (end, key) and the tokens where a
         /// key starts.
         type Buffers = (Vec<(usize, u32)>, Vec<u32>);
@@ -426,10 +528,10 @@ impl Gazetteer {
             static KEYS: std::cell::Cell<Buffers> = Default::default();
         }
         let tokens = &an.tokens;
-        let n = tokens.len().min(words.len());
+        let n = tokens.len().min(words.len()).min(classes.len());
         let (mut keys, mut starts) = crate::reuse::take(&KEYS);
         // The tokens where some key starts (see `crate::select`).
-        crate::select::indexes_where(&mut starts, n, |i| self.matcher.starts_key(words[i]));
+        crate::select::indexes_where(&mut starts, n, |i| classes[i] & class::NAME_START != 0);
         // The first token that no name found so far covers.
         let mut next = 0;
         for &i in &starts {
@@ -632,11 +734,12 @@ impl Gazetteer {
         text: &str,
         tokens: &[crate::text::Token],
         words: &[u32],
+        classes: &[class::Bits],
         covered: &[bool],
         out: &mut Vec<GazHit>,
     ) {
         use crate::text::Shape;
-        let n = tokens.len().min(words.len());
+        let n = tokens.len().min(words.len()).min(classes.len());
         let word = |i: usize| tokens[i].text(text);
         let glued = |i: usize| i + 1 < n && tokens[i].end == tokens[i + 1].start;
         // Particles inside names: `al`, `bin` …; the assimilated articles
@@ -657,8 +760,7 @@ impl Gazetteer {
         // The uncovered capitalised words and particles (see
         // `crate::select`).
         crate::select::indexes_where(&mut starts, n, |i| {
-            let particle = crate::select::clamped(&self.particles, words[i] as usize, 0) != 0;
-            !covered[i] & (is_name(i) | particle)
+            !covered[i] & (classes[i] & (class::CAP_UP | class::PARTICLE) != 0)
         });
         // The first token that no name found so far covers.
         let mut next = 0;
@@ -1035,12 +1137,59 @@ mod tests {
         .unwrap()
     }
 
+    proptest::proptest! {
+        /// Each class bit says what the scans used to work out token by
+        /// token: whether a name starts with the word, whether it is a
+        /// particle, its shape, whether it folds to `(`.
+        #[test]
+        fn token_classes_say_what_the_scans_tested(
+            picks in proptest::collection::vec((0usize..32, 0usize..3), 0..40)
+        ) {
+            use crate::text::Shape;
+            const WORDS: [&str; 32] = [
+                "al", "Al", "AL", "abu", "van", "von", "bin", "ash", "ad", "umm", "(", "\u{FF08}",
+                "Baghdad", "Deir", "Syria", "said", "will", "next", "March", "2025", "3.5",
+                "\u{0628}\u{063A}\u{062F}\u{0627}\u{062F}", "iPhone", "the", "Fuad", "Hussein",
+                ",", "-", "Ibn", "El", "de", "ez",
+            ];
+            const GLUE: [&str; 3] = [" ", "", "-"];
+            let g = gaz(
+                "baghdad\tGPE\tBaghdad\t\tcity\t\n\
+                 deir-ez-zor\tGPE\tDeir ez-Zor\t\tcity\t\n\
+                 fuad-hussein\tPERSON\tFuad Hussein\t\t\t\n",
+            );
+            let text: String = picks.iter().map(|&(w, j)| format!("{}{}", WORDS[w], GLUE[j])).collect();
+            let an = Analysis::new(&text);
+            let (mut words, mut classes) = (Vec::new(), Vec::new());
+            g.lexicon().ids_into(&an, &mut words);
+            g.classes_into(&an.tokens, &words, &mut classes);
+            proptest::prop_assert_eq!(classes.len(), an.tokens.len());
+            for (i, t) in an.tokens.iter().enumerate() {
+                let (c, w, folded) = (classes[i], words[i], an.folded_token(i));
+                let has = |bit: class::Bits| c & bit != 0;
+                proptest::prop_assert_eq!(has(class::NAME_START), g.matcher.starts_key(w), "{}", folded);
+                let particle = crate::select::clamped(&g.particles, w as usize, 0) != 0;
+                proptest::prop_assert_eq!(has(class::PARTICLE), particle, "{}", folded);
+                let linking = t.shape == Shape::Lower && crate::entities::LINK_PARTICLES.contains(&folded);
+                proptest::prop_assert_eq!(has(class::LINK_PARTICLE), linking, "{}", folded);
+                proptest::prop_assert_eq!(has(class::PAREN), folded == "(", "{}", folded);
+                let cap = matches!(t.shape, Shape::Capitalized | Shape::Upper);
+                proptest::prop_assert_eq!(has(class::CAP_UP), cap, "{}", folded);
+                proptest::prop_assert_eq!(has(class::CASELESS), t.shape == Shape::Caseless);
+                // No date words in a bare gazetteer: numbers only.
+                proptest::prop_assert_eq!(has(class::DATE_START), t.shape == Shape::Number);
+                proptest::prop_assert!(!has(class::FUTURE));
+            }
+        }
+    }
+
     fn hits(g: &Gazetteer, text: &str) -> Vec<GazHit> {
         let an = Analysis::new(text);
-        let mut words = Vec::new();
+        let (mut words, mut classes) = (Vec::new(), Vec::new());
         g.lexicon().ids_into(&an, &mut words);
+        g.classes_into(&an.tokens, &words, &mut classes);
         let mut out = Vec::new();
-        g.find(text, &an, &words, &mut out);
+        g.find(text, &an, &words, &classes, &mut out);
         out
     }
 

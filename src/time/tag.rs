@@ -95,6 +95,8 @@ const FUTURE: [&str; 10] = [
     "forthcoming",
 ];
 
+use crate::gazetteer::class::{self, Bits};
+
 /// Class bit of a word of [`FUTURE`].
 const SPEAKS_OF_FUTURE: u8 = 1;
 /// Class bit of a word that can open a date expression: a relative word, a
@@ -144,11 +146,38 @@ impl DateWords {
         DateWords { class }
     }
 
+    /// The token-class bits ([`class::FUTURE`], [`class::DATE_START`]) of
+    /// every word that has some, by word id.
+    pub fn marks(&self) -> impl Iterator<Item = (u32, Bits)> + '_ {
+        (0..self.class.len().saturating_sub(1))
+            .map(|id| (id as u32, token_bits(self.class[id])))
+            .filter(|&(_, c)| c != 0)
+    }
+
+    #[cfg(test)]
     fn class(&self, id: u32) -> u8 {
-        // Clamped (see `crate::select`): whether a word is a date word
-        // varies from token to token.
         crate::select::clamped(&self.class, id as usize, 0)
     }
+
+    /// The date bits of each token's class, as the gazetteer's classes
+    /// have them.
+    #[cfg(test)]
+    pub(crate) fn token_classes(&self, an: &Analysis, words: &[u32]) -> Vec<Bits> {
+        an.tokens
+            .iter()
+            .zip(words)
+            .map(|(t, &w)| {
+                token_bits(self.class(w))
+                    | (Bits::from(t.shape == Shape::Number) * class::DATE_START)
+            })
+            .collect()
+    }
+}
+
+/// A [`DateWords`] class as token-class bits.
+fn token_bits(c: u8) -> Bits {
+    (Bits::from(c & SPEAKS_OF_FUTURE != 0) * class::FUTURE)
+        | (Bits::from(c & OPENS_DATE != 0) * class::DATE_START)
 }
 
 fn month_of(word: &str) -> Option<u32> {
@@ -196,8 +225,8 @@ struct Scan<'a> {
     text: &'a str,
     toks: &'a [Token],
     an: &'a Analysis,
-    /// Per token, its [`DateWords`] class.
-    class: Vec<u8>,
+    /// Per token, its class (see [`tag_dates`]).
+    class: &'a [Bits],
 }
 
 impl Scan<'_> {
@@ -288,25 +317,25 @@ enum Tense {
     Future,
 }
 
-/// Finds every date expression in the text. `words` are the tokens' ids in
-/// the lexicon that `date_words` was made from.
+/// Finds every date expression in the text. `classes` are the tokens'
+/// classes ([`crate::gazetteer::class`]), whose date bits come from the
+/// [`DateWords`] of the lexicon.
 pub(crate) fn tag_dates(
     an: &Analysis,
     text: &str,
     doc: Option<Date>,
-    words: &[u32],
-    date_words: &DateWords,
+    classes: &[Bits],
 ) -> Vec<DateMention> {
-    /// `class`, `future` and `starts`.
-    type Buffers = (Vec<u8>, Vec<u32>, Vec<u32>);
+    /// `future` and `starts`.
+    type Buffers = (Vec<u32>, Vec<u32>);
     thread_local! {
         /// The buffers, reused from document to document.
         static BUFFERS: std::cell::Cell<Buffers> = Default::default();
     }
-    let (mut class, mut future, mut starts) = crate::reuse::take(&BUFFERS);
+    let (mut future, mut starts) = crate::reuse::take(&BUFFERS);
     let toks = &an.tokens;
-    class.clear();
-    class.extend((0..toks.len()).map(|i| words.get(i).map_or(0, |&w| date_words.class(w))));
+    let class = classes.get(..toks.len()).unwrap_or(classes);
+    debug_assert_eq!(class.len(), toks.len());
     let s = Scan {
         text,
         toks,
@@ -319,11 +348,15 @@ pub(crate) fn tag_dates(
     future.clear();
     future.reserve(toks.len() + 1);
     future.push(0u32);
-    for c in &s.class {
-        future.push(future[future.len() - 1] + u32::from(c & SPEAKS_OF_FUTURE));
+    for c in s.class {
+        future.push(future[future.len() - 1] + u32::from(c & class::FUTURE != 0));
     }
+    // A token short of classes counts as in no tense.
+    future.resize(toks.len() + 1, future[future.len() - 1]);
     // The tokens where a date may start (see `crate::select`).
-    crate::select::indexes_where(&mut starts, toks.len(), |i| may_start_date(&s, i));
+    crate::select::indexes_where(&mut starts, s.class.len(), |i| {
+        s.class[i] & class::DATE_START != 0
+    });
     let mut next = starts.iter().map(|&i| i as usize).peekable();
     for &(a, b) in &an.sentences {
         // The first token that no date found so far covers.
@@ -359,13 +392,8 @@ pub(crate) fn tag_dates(
             }
         }
     }
-    crate::reuse::give_back(&BUFFERS, (s.class, future, starts), toks.len());
+    crate::reuse::give_back(&BUFFERS, (future, starts), toks.len());
     out
-}
-
-/// A cheap test that token `i` can open a date expression.
-fn may_start_date(s: &Scan<'_>, i: usize) -> bool {
-    (s.toks[i].shape == Shape::Number) | (s.class[i] & OPENS_DATE != 0)
 }
 
 /// Relative words that can start a date expression (`last Tuesday`, `mid
@@ -632,7 +660,8 @@ mod tests {
         });
         let mut words = Vec::new();
         lexicon.ids_into(&an, &mut words);
-        tag_dates(&an, text, d, &words, &DateWords::new(&lexicon))
+        let classes = DateWords::new(&lexicon).token_classes(&an, &words);
+        tag_dates(&an, text, d, &classes)
             .into_iter()
             .map(|m| (text[m.span.range()].to_string(), m.value))
             .collect()
