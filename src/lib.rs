@@ -1070,7 +1070,7 @@ impl ExtractorBuilder {
             (gaz, rules)
         });
         // Report the faults of both kinds of file together.
-        let (gazetteer, entity_rules) = match (gaz, entity_rules) {
+        let (mut gazetteer, entity_rules) = match (gaz, entity_rules) {
             (Ok(g), Ok(r)) => (g, r),
             (g, r) => {
                 let mut d = Vec::new();
@@ -1082,7 +1082,6 @@ impl ExtractorBuilder {
         };
         let event_rules = event_rules?;
         // The date scanner's words become bits of the tokens' classes.
-        let mut gazetteer = gazetteer;
         let date_words = time::DateWords::new(gazetteer.lexicon());
         gazetteer.mark_words(date_words.marks());
         Ok(Extractor {

@@ -97,17 +97,18 @@ const FUTURE: [&str; 10] = [
 
 use crate::gazetteer::class::{self, Bits};
 
-/// Class bit of a word of [`FUTURE`].
-const SPEAKS_OF_FUTURE: u8 = 1;
+/// Class bit of a word of [`FUTURE`]: a bit of the token classes (see
+/// [`crate::gazetteer::class`]), which the extractor marks with these words.
+const SPEAKS_OF_FUTURE: Bits = class::FUTURE;
 /// Class bit of a word that can open a date expression: a relative word, a
-/// month or its abbreviation, a weekday.
-const OPENS_DATE: u8 = 2;
+/// month or its abbreviation, a weekday (a number has it too, by its shape).
+const OPENS_DATE: Bits = class::DATE_START;
 
 /// What the date scanner reads of a word, by its lexicon id, so that one
 /// lookup per token (shared with names and rules) replaces string tests.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct DateWords {
-    class: Vec<u8>,
+    class: Vec<Bits>,
 }
 
 impl DateWords {
@@ -125,7 +126,7 @@ impl DateWords {
     /// The classes of the [`DateWords::words`] that `lexicon` knows.
     pub fn new(lexicon: &Lexicon) -> DateWords {
         let mut class = Vec::new();
-        let mut mark = |words: &[&str], bit: u8| {
+        let mut mark = |words: &[&str], bit: Bits| {
             for w in words {
                 let id = lexicon.get(w);
                 if id == Lexicon::NONE {
@@ -146,16 +147,15 @@ impl DateWords {
         DateWords { class }
     }
 
-    /// The token-class bits ([`class::FUTURE`], [`class::DATE_START`]) of
-    /// every word that has some, by word id.
+    /// The class bits of every word that has some, by word id.
     pub fn marks(&self) -> impl Iterator<Item = (u32, Bits)> + '_ {
-        (0..self.class.len().saturating_sub(1))
-            .map(|id| (id as u32, token_bits(self.class[id])))
+        (0u32..)
+            .zip(self.class.iter().copied())
             .filter(|&(_, c)| c != 0)
     }
 
     #[cfg(test)]
-    fn class(&self, id: u32) -> u8 {
+    fn class(&self, id: u32) -> Bits {
         crate::select::clamped(&self.class, id as usize, 0)
     }
 
@@ -166,18 +166,9 @@ impl DateWords {
         an.tokens
             .iter()
             .zip(words)
-            .map(|(t, &w)| {
-                token_bits(self.class(w))
-                    | (Bits::from(t.shape == Shape::Number) * class::DATE_START)
-            })
+            .map(|(t, &w)| self.class(w) | (Bits::from(t.shape == Shape::Number) * OPENS_DATE))
             .collect()
     }
-}
-
-/// A [`DateWords`] class as token-class bits.
-fn token_bits(c: u8) -> Bits {
-    (Bits::from(c & SPEAKS_OF_FUTURE != 0) * class::FUTURE)
-        | (Bits::from(c & OPENS_DATE != 0) * class::DATE_START)
 }
 
 fn month_of(word: &str) -> Option<u32> {
@@ -349,14 +340,12 @@ pub(crate) fn tag_dates(
     future.reserve(toks.len() + 1);
     future.push(0u32);
     for c in s.class {
-        future.push(future[future.len() - 1] + u32::from(c & class::FUTURE != 0));
+        future.push(future[future.len() - 1] + u32::from(c & SPEAKS_OF_FUTURE != 0));
     }
     // A token short of classes counts as in no tense.
     future.resize(toks.len() + 1, future[future.len() - 1]);
     // The tokens where a date may start (see `crate::select`).
-    crate::select::indexes_where(&mut starts, s.class.len(), |i| {
-        s.class[i] & class::DATE_START != 0
-    });
+    crate::select::indexes_where(&mut starts, s.class.len(), |i| s.class[i] & OPENS_DATE != 0);
     let mut next = starts.iter().map(|&i| i as usize).peekable();
     for &(a, b) in &an.sentences {
         // The first token that no date found so far covers.
