@@ -340,8 +340,8 @@ impl Extractor {
         keep_lost: bool,
     ) -> (Document, Vec<entities::Mention>, Vec<entities::Mention>) {
         Workspace::with(text, |ws| {
-            let (mentions, lost) = self.entity_stage(text, meta, ws, keep_lost);
-            let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mentions);
+            let (mut mentions, lost) = self.entity_stage(text, meta, ws, keep_lost);
+            let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mut mentions, keep_lost);
             (doc, mentions, lost)
         })
     }
@@ -353,8 +353,8 @@ impl Extractor {
         meta: &Meta,
     ) -> (Document, Vec<entities::Mention>, text::Analysis) {
         let mut ws = Workspace::default();
-        let (mentions, _) = self.entity_stage(text, meta, &mut ws, false);
-        let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mentions);
+        let (mut mentions, _) = self.entity_stage(text, meta, &mut ws, false);
+        let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mut mentions, true);
         (doc, mentions, ws.an)
     }
 
@@ -387,21 +387,25 @@ impl Extractor {
         (mentions, lost)
     }
 
-    /// Events over the final mentions, and the document.
+    /// Events over the final mentions, and the document. Unless `keep`,
+    /// the mentions' values move to the entities (the caller then has no
+    /// more use for them).
     fn event_stage(
         &self,
         text: &str,
         meta: &Meta,
         an: &text::Analysis,
         words: &stages::Words,
-        mentions: &[entities::Mention],
+        mentions: &mut [entities::Mention],
+        keep: bool,
     ) -> Document {
+        let events = self.events(text, an, words, mentions);
         Document {
             text: text.to_string(),
             meta: meta.clone(),
             sentences: an.sentence_spans(),
-            entities: entities::to_entities(text, &self.inner.gazetteer, mentions),
-            events: self.events(text, an, words, mentions),
+            entities: entities::to_entities(text, &self.inner.gazetteer, mentions, keep),
+            events,
         }
     }
 
@@ -1153,6 +1157,26 @@ mod tests {
         assert_eq!(opening, 6);
         // next, will
         assert_eq!(want.iter().filter(|&&c| c & class::FUTURE != 0).count(), 2);
+    }
+
+    #[test]
+    fn dates_keep_their_values_in_documents_explanations_and_events() {
+        let ex = Extractor::default();
+        let meta = Meta::dated("2025-03-20").unwrap();
+        let text = "Fuad Hussein met Asaad al-Shibani in Baghdad on March 14.";
+        let value = |doc: &Document| {
+            let date = doc.entities.iter().find(|e| e.label == Label::Date);
+            date.and_then(|e| e.value.clone())
+        };
+        let doc = ex.extract(text, &meta);
+        assert_eq!(value(&doc).as_deref(), Some("2025-03-14"));
+        assert_eq!(doc.events[0].date.as_deref(), Some("2025-03-14"));
+        let exp = ex.explain(text, &meta);
+        assert_eq!(value(&exp.document), value(&doc));
+        assert!(exp
+            .entities
+            .iter()
+            .any(|e| e.origin == "date expression = 2025-03-14"));
     }
 
     #[test]

@@ -253,10 +253,7 @@ pub(crate) fn link(
     // Local ids for rule-found names, shared by identical names.
     for m in mentions.iter_mut() {
         if m.entry.is_none() && m.local.is_none() && m.label != Label::Date {
-            m.local = Some(Arc::from(format!(
-                "local:{}",
-                slug(&view.text[m.span.range()])
-            )));
+            m.local = Some(local_id(&view.text[m.span.range()]));
         }
     }
     thread_local! {
@@ -518,24 +515,75 @@ fn register(view: &View<'_>, m: &Mention, keys: &mut Keys) {
 
 /// A lower-case ASCII slug for a local id.
 pub(crate) fn slug(s: &str) -> String {
-    let folded = crate::text::fold(s);
     let mut out = String::new();
+    slug_into(&crate::text::fold(s), &mut out);
+    out
+}
+
+/// The local id of a name no gazetteer lists: `local:` and its [`slug`],
+/// made in buffers reused from name to name (one allocation, the id's).
+fn local_id(name: &str) -> Arc<str> {
+    thread_local! {
+        static BUFFERS: std::cell::RefCell<(crate::text::Normalized, String)> =
+            Default::default();
+    }
+    let made = BUFFERS.try_with(|b| {
+        let mut b = b.try_borrow_mut().ok()?;
+        let (norm, id) = &mut *b;
+        norm.fold_into(name);
+        id.clear();
+        id.push_str("local:");
+        slug_into(norm.as_str().trim(), id);
+        Some(Arc::from(id.as_str()))
+    });
+    made.ok()
+        .flatten()
+        .unwrap_or_else(|| Arc::from(format!("local:{}", slug(name))))
+}
+
+/// Appends the slug of folded text to `out`: its letters and digits, one
+/// `-` for each run of anything else between them.
+fn slug_into(folded: &str, out: &mut String) {
+    let start = out.len();
     for c in folded.chars() {
         if c.is_alphanumeric() {
             out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
+        } else if !out.ends_with('-') && out.len() > start {
             out.push('-');
         }
     }
-    while out.ends_with('-') {
+    while out.len() > start && out.ends_with('-') {
         out.pop();
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_ids_are_the_prefixed_slugs() {
+        let names = [
+            "Karwan Dizayee",
+            "  Abu Ali al-Basri ",
+            "Şêx Maqsûd",
+            "--",
+            "",
+            "O'Brien & Sons, Ltd.",
+            "عبد الله",
+            "Karwan Dizayee",
+        ];
+        for name in names {
+            // Buffers reused from name to name leave nothing behind.
+            assert_eq!(
+                &*local_id(name),
+                format!("local:{}", slug(name)),
+                "{name:?}"
+            );
+        }
+        assert_eq!(slug("  Abu Ali al-Basri "), "abu-ali-al-basri");
+        assert_eq!(slug("--"), "");
+    }
     use crate::gazetteer::{Gazetteer, Options};
     use crate::text::{Analysis, Lexicon};
 

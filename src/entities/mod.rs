@@ -515,10 +515,16 @@ pub(crate) fn names<'a>(
     }
 }
 
-/// Turns accepted mentions into entities.
-pub(crate) fn to_entities(text: &str, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Entity> {
+/// Turns accepted mentions into entities. Their values are copied if
+/// `keep`, else moved (a date's value is the one string of a mention).
+pub(crate) fn to_entities(
+    text: &str,
+    gaz: &Gazetteer,
+    mentions: &mut [Mention],
+    keep: bool,
+) -> Vec<Entity> {
     mentions
-        .iter()
+        .iter_mut()
         .map(|m| {
             let (id, canonical) = names(m, gaz);
             Entity {
@@ -528,7 +534,11 @@ pub(crate) fn to_entities(text: &str, gaz: &Gazetteer, mentions: &[Mention]) -> 
                 id: id.cloned(),
                 canonical: canonical.cloned(),
                 source: m.source,
-                value: m.value.clone(),
+                value: if keep {
+                    m.value.clone()
+                } else {
+                    m.value.take()
+                },
                 alternatives: m.others.iter().map(|&o| gaz.entry(o).id.clone()).collect(),
             }
         })
