@@ -90,6 +90,16 @@ fn pipeline(c: &mut Criterion) {
                 assert_eq!(n, expected);
             })
         });
+        // The same extraction read in place: no Document is made.
+        g.bench_function(format!("{name}_borrowed"), |b| {
+            b.iter(|| {
+                let n: usize = docs
+                    .iter()
+                    .map(|d| ex.extract_with(d, &meta, |doc| doc.entities().len()))
+                    .sum();
+                assert_eq!(n, expected);
+            })
+        });
     }
     let docs = corpus(3, 5 << 20);
     let inputs: Vec<(String, Meta)> = docs.iter().map(|d| (d.clone(), meta.clone())).collect();

@@ -154,10 +154,29 @@
 //! When only the JSON is wanted, [`Extractor::extract_json`] writes the
 //! same bytes without making the [`Document`] at all (no copy of any
 //! entity's text or ids), as the command-line tool does for JSON lines.
+//! For any other use of a document that ends with it (counting,
+//! filtering, writing rows of one's own), [`Extractor::extract_with`]
+//! lends a closure the document read in place, a [`DocumentRef`]: the
+//! same entities and events, borrowed, about a tenth faster than making a
+//! `Document`.
+//!
+//! ```
+//! # use dragoman::{Extractor, Label, Meta};
+//! let ex = Extractor::default();
+//! let text = "Mazloum Abdi visited Qamishli.";
+//! let places: Vec<String> = ex.extract_with(text, &Meta::default(), |doc| {
+//!     (doc.entities())
+//!         .filter(|e| e.label() == Label::Gpe)
+//!         .map(|e| e.text().to_string())
+//!         .collect()
+//! });
+//! assert_eq!(places, ["Qamishli"]);
+//! ```
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod borrowed;
 mod document;
 mod entities;
 mod error;
@@ -176,6 +195,7 @@ use std::sync::Arc;
 use once_cell::sync::Lazy;
 use rayon::prelude::*;
 
+pub use borrowed::{DocumentRef, EntityRef};
 pub use document::{Document, Entity, Label, Meta, Source, Span};
 pub use error::{Diagnostic, Error, ErrorKind};
 pub use events::{Event, EventType, Modality, Participant, Role};
@@ -442,18 +462,55 @@ impl Extractor {
     ///
     /// If `text` is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
     pub fn extract_json(&self, text: &str, meta: &Meta) -> String {
+        self.extract_with(text, meta, |doc| doc.to_json())
+    }
+
+    /// Extracts from one text and calls `f` with the result read in place,
+    /// returning what `f` returns: the entities and events of
+    /// [`Extractor::extract`], with nothing copied out of the pipeline's
+    /// buffers (see [`DocumentRef`]). For a program that counts, filters
+    /// or writes its own format, about a tenth faster than `extract`.
+    ///
+    /// ```
+    /// let ex = dragoman::Extractor::default();
+    /// let meta = dragoman::Meta::dated("2025-03-20")?;
+    /// let text = "Fuad Hussein met Asaad al-Shibani in Baghdad on Friday.";
+    /// let ids: Vec<String> = ex.extract_with(text, &meta, |doc| {
+    ///     doc.entities().filter_map(|e| e.id()).map(String::from).collect()
+    /// });
+    /// assert_eq!(ids, ["fuad-hussein", "asaad-al-shaibani", "geonames:98182"]);
+    /// // The same document as `extract` makes.
+    /// let doc = ex.extract_with(text, &meta, |doc| doc.to_document());
+    /// assert_eq!(doc, ex.extract(text, &meta));
+    /// # Ok::<(), dragoman::Error>(())
+    /// ```
+    ///
+    /// `f` runs while this thread's buffers are in use: an extraction
+    /// inside it works, but allocates buffers of its own.
+    ///
+    /// # Panics
+    ///
+    /// If `text` is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
+    pub fn extract_with<R>(
+        &self,
+        text: &str,
+        meta: &Meta,
+        f: impl FnOnce(&DocumentRef<'_>) -> R,
+    ) -> R {
         Workspace::with(text, |ws| {
             let (mentions, _) = self.entity_stage(text, meta, ws, false);
             let events = self.events(text, &ws.an, &ws.words, &mentions);
-            let json = output::mentions_to_json(
-                meta.id.as_deref(),
+            let doc = DocumentRef {
                 text,
-                &self.inner.gazetteer,
-                &mentions,
-                &events,
-            );
+                meta,
+                an: &ws.an,
+                gaz: &self.inner.gazetteer,
+                mentions: &mentions,
+                events: &events,
+            };
+            let out = f(&doc);
             entities::keep_spare(mentions);
-            json
+            out
         })
     }
 

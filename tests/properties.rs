@@ -228,6 +228,59 @@ proptest! {
     }
 }
 
+/// What `extract_with` lends its closure says what `extract` returns:
+/// the same document when copied out, entity by entity, sentence by
+/// sentence, and the same JSON.
+fn check_borrowed(ex: &Extractor, text: &str, meta: &Meta) -> Result<(), TestCaseError> {
+    let owned = ex.extract(text, meta);
+    ex.extract_with(text, meta, |doc| {
+        prop_assert_eq!(doc.text(), text);
+        prop_assert_eq!(doc.meta(), meta);
+        prop_assert_eq!(doc.sentences().collect::<Vec<_>>(), owned.sentences.clone());
+        prop_assert_eq!(doc.entities().len(), owned.entities.len());
+        for (i, (b, e)) in doc.entities().zip(&owned.entities).enumerate() {
+            prop_assert!(b == *e, "entity {}: {:?} against {:?}", i, b, e);
+            prop_assert!(doc.entity(i).is_some_and(|x| x == *e));
+        }
+        prop_assert!(doc.entity(owned.entities.len()).is_none());
+        prop_assert_eq!(doc.events(), &owned.events[..]);
+        prop_assert_eq!(doc.to_json(), dragoman::output::to_json(&owned));
+        prop_assert_eq!(doc.to_document(), owned.clone());
+        Ok(())
+    })
+}
+
+proptest! {
+    #[test]
+    fn a_borrowed_document_is_the_owned_one(
+        text in prop_oneof![newsy(), eventful(), any::<String>()],
+        dated in any::<bool>(),
+    ) {
+        let ex = Extractor::default();
+        let meta = if dated { Meta::dated("2025-03-14").unwrap() } else { Meta::default() };
+        check_borrowed(&ex, &text, &meta.with_id("d1"))?;
+    }
+}
+
+/// The same on every sample article, whose entities have gazetteer ids,
+/// local ids, alternatives and date values.
+#[test]
+fn a_borrowed_document_is_the_owned_one_on_the_samples() {
+    let ex = Extractor::default();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
+    let meta = Meta::dated("2025-03-20").unwrap();
+    let mut alternatives = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        check_borrowed(&ex, &text, &meta).unwrap();
+        alternatives += ex.extract_with(&text, &meta, |d| {
+            d.entities().map(|e| e.alternatives().len()).sum::<usize>()
+        });
+    }
+    // The samples exercise the alternatives the comparison reads.
+    assert!(alternatives > 0);
+}
+
 /// `extract_json` writes what `to_json` writes of `extract`'s document on
 /// every sample article, dated or not: their entities have gazetteer ids,
 /// local ids, alternatives and date values, and their events arguments.

@@ -523,26 +523,31 @@ pub(crate) fn to_entities(
     mentions: &mut [Mention],
     keep: bool,
 ) -> Vec<Entity> {
-    mentions
-        .iter_mut()
+    (mentions.iter_mut())
         .map(|m| {
-            let (id, canonical) = names(m, gaz);
-            Entity {
-                span: m.span,
-                text: text[m.span.range()].to_string(),
-                label: m.label,
-                id: id.cloned(),
-                canonical: canonical.cloned(),
-                source: m.source,
-                value: if keep {
-                    m.value.clone()
-                } else {
-                    m.value.take()
-                },
-                alternatives: m.others.iter().map(|&o| gaz.entry(o).id.clone()).collect(),
-            }
+            let value = if keep {
+                m.value.clone()
+            } else {
+                m.value.take()
+            };
+            to_entity(text, gaz, m, value)
         })
         .collect()
+}
+
+/// The entity of an accepted mention, with `value`.
+pub(crate) fn to_entity(text: &str, gaz: &Gazetteer, m: &Mention, value: Option<String>) -> Entity {
+    let (id, canonical) = names(m, gaz);
+    Entity {
+        span: m.span,
+        text: text[m.span.range()].to_string(),
+        label: m.label,
+        id: id.cloned(),
+        canonical: canonical.cloned(),
+        source: m.source,
+        value,
+        alternatives: m.others.iter().map(|&o| gaz.entry(o).id.clone()).collect(),
+    }
 }
 
 #[cfg(test)]
