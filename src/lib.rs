@@ -552,6 +552,35 @@ impl Extractor {
             .map(|(t, m)| f(self.extract(t.as_ref(), m)))
             .collect()
     }
+
+    /// [`Extractor::extract_batch_map`] with each document read in place
+    /// ([`Extractor::extract_with`]): in parallel, results in input order,
+    /// and no document made unless `f` makes one.
+    ///
+    /// ```
+    /// let ex = dragoman::Extractor::default();
+    /// let meta = dragoman::Meta::default();
+    /// let inputs = [("Talks opened in Baghdad.", meta.clone()), ("Nothing here.", meta)];
+    /// let ids = ex.extract_batch_with(&inputs, |doc| {
+    ///     doc.entities().filter_map(|e| e.id()).map(String::from).collect::<Vec<_>>()
+    /// });
+    /// assert_eq!(ids, [vec!["geonames:98182".to_string()], vec![]]);
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// If a text is longer than [`text::MAX_TEXT_LEN`] (4 GiB).
+    pub fn extract_batch_with<T, R, F>(&self, inputs: &[(T, Meta)], f: F) -> Vec<R>
+    where
+        T: AsRef<str> + Sync,
+        R: Send,
+        F: Fn(&DocumentRef<'_>) -> R + Sync,
+    {
+        inputs
+            .par_iter()
+            .map(|(t, m)| self.extract_with(t.as_ref(), m, &f))
+            .collect()
+    }
 }
 
 /// Buffers of the pipeline that outlive a document: each thread keeps one

@@ -281,6 +281,34 @@ fn a_borrowed_document_is_the_owned_one_on_the_samples() {
     assert!(alternatives > 0);
 }
 
+/// In batches, on the worker threads, the documents read in place are
+/// the owned ones, in input order; an extraction inside the closure (the
+/// thread's buffers then being in use) gives what it gives outside.
+#[test]
+fn batches_read_in_place_are_the_owned_batches() {
+    let ex = Extractor::default();
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
+    let mut inputs: Vec<(String, Meta)> = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for para in text.split("\n\n") {
+            let meta = Meta::dated("2025-03-20")
+                .unwrap()
+                .with_id(inputs.len().to_string());
+            inputs.push((para.to_string(), meta));
+        }
+    }
+    let owned = ex.extract_batch_map(&inputs, |d| dragoman::output::to_json(&d));
+    let read = ex.extract_batch_with(&inputs, |d| d.to_json());
+    assert_eq!(read, owned);
+    let nested = ex.extract_batch_with(&inputs, |d| {
+        (d.to_document(), ex.extract(d.text(), d.meta()))
+    });
+    for (inner, outer) in nested {
+        assert_eq!(inner, outer);
+    }
+}
+
 /// `extract_json` writes what `to_json` writes of `extract`'s document on
 /// every sample article, dated or not: their entities have gazetteer ids,
 /// local ids, alternatives and date values, and their events arguments.
