@@ -69,6 +69,18 @@ fn bytes(docs: &[String]) -> u64 {
     docs.iter().map(|d| d.len() as u64).sum()
 }
 
+/// Entities and events found in `docs`, summed: what every pipeline
+/// benchmark must find again inside its timed loop.
+type Found = (usize, usize);
+
+fn sum(found: impl Iterator<Item = Found>) -> Found {
+    found.fold((0, 0), |(e, v), (a, b)| (e + a, v + b))
+}
+
+fn counts(doc: &dragoman::Document) -> Found {
+    (doc.entities.len(), doc.events.len())
+}
+
 fn pipeline(c: &mut Criterion) {
     let ex = Extractor::default();
     let meta = Meta::dated("2025-03-10").expect("valid date");
@@ -76,45 +88,33 @@ fn pipeline(c: &mut Criterion) {
     g.sample_size(10);
     for (name, paras) in [("short_articles", 3), ("long_articles", 40)] {
         let docs = corpus(paras, 5 << 20);
-        let expected: usize = docs
-            .iter()
-            .map(|d| ex.extract(d, &meta).entities.len())
-            .sum();
+        let expected = sum(docs.iter().map(|d| counts(&ex.extract(d, &meta))));
+        assert!(expected.0 > 0 && expected.1 > 0);
         g.throughput(Throughput::Bytes(bytes(&docs)));
         g.bench_function(name, |b| {
             b.iter(|| {
-                let n: usize = docs
-                    .iter()
-                    .map(|d| ex.extract(d, &meta).entities.len())
-                    .sum();
+                let n = sum(docs.iter().map(|d| counts(&ex.extract(d, &meta))));
                 assert_eq!(n, expected);
             })
         });
         // The same extraction read in place: no Document is made.
         g.bench_function(format!("{name}_borrowed"), |b| {
             b.iter(|| {
-                let n: usize = docs
-                    .iter()
-                    .map(|d| ex.extract_with(d, &meta, |doc| doc.entities().len()))
-                    .sum();
+                let n = sum(docs.iter().map(|d| {
+                    ex.extract_with(d, &meta, |doc| (doc.entities().len(), doc.events().len()))
+                }));
                 assert_eq!(n, expected);
             })
         });
     }
     let docs = corpus(3, 5 << 20);
     let inputs: Vec<(String, Meta)> = docs.iter().map(|d| (d.clone(), meta.clone())).collect();
-    let expected: usize = docs
-        .iter()
-        .map(|d| ex.extract(d, &meta).entities.len())
-        .sum();
+    let expected = sum(docs.iter().map(|d| counts(&ex.extract(d, &meta))));
     g.throughput(Throughput::Bytes(bytes(&docs)));
     g.bench_function("batch_all_cores", |b| {
         b.iter(|| {
             // Documents are reduced on the threads that made them.
-            let n: usize = ex
-                .extract_batch_map(&inputs, |d| d.entities.len())
-                .iter()
-                .sum();
+            let n = sum(ex.extract_batch_map(&inputs, |d| counts(&d)).into_iter());
             assert_eq!(n, expected);
         })
     });
