@@ -138,6 +138,40 @@ fn jsonl_batch_reports_bad_lines_and_keeps_order() {
 }
 
 #[test]
+fn the_number_of_threads_changes_nothing_in_the_output() {
+    // More records than a chunk (512), bad ones among them, from standard
+    // input: read on a thread of the pool when `--threads` is given.
+    let mut input = String::new();
+    for i in 0..1200 {
+        match i % 7 {
+            0 => input.push_str("not json\n"),
+            k => input.push_str(&format!(
+                "{{\"id\":{i},\"text\":\"Talks {k} in Erbil with Mazloum Abdi on Friday.\"}}\n"
+            )),
+        }
+    }
+    let run = |extra: &[&str]| {
+        let mut args = vec!["extract", "--input", "jsonl", "--date", "2025-03-20"];
+        args.extend_from_slice(extra);
+        let o = dragoman(&args, input.as_bytes());
+        assert_eq!(
+            o.status.code(),
+            Some(3),
+            "{}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        stdout(&o)
+    };
+    let all_cores = run(&[]);
+    assert_eq!(all_cores.lines().count(), 1200);
+    assert_eq!(run(&["--threads", "1"]), all_cores);
+    assert_eq!(run(&["--threads", "3"]), all_cores);
+    let o = dragoman(&["extract", "--input", "jsonl", "--threads", "0"], b"");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--threads"));
+}
+
+#[test]
 fn user_gazetteers_and_no_default_data() {
     let dir = std::env::temp_dir().join(format!("dragoman-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -189,6 +223,7 @@ fn help_explains_every_option() {
         "--no-default-data",
         "--lossy",
         "--id",
+        "--threads",
     ] {
         assert!(help.contains(opt), "{opt} missing from help");
     }

@@ -108,6 +108,11 @@ struct ExtractArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of failing.
     #[arg(long)]
     lossy: bool,
+    /// Extraction threads for `--input jsonl` (at least 1); by default one
+    /// per core, or `RAYON_NUM_THREADS`. The output is the same whatever the
+    /// number.
+    #[arg(long)]
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -300,12 +305,14 @@ fn explain(args: ExplainArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-fn open_input(file: &Option<PathBuf>) -> Result<Box<dyn Read>, Failure> {
+/// The input, which a JSONL batch may read on a thread of its pool
+/// (`--threads`): standard input unlocked, since a lock stays on its thread.
+fn open_input(file: &Option<PathBuf>) -> Result<Box<dyn Read + Send>, Failure> {
     match file {
-        None => Ok(Box::new(io::stdin().lock())),
-        Some(p) if p.as_os_str() == "-" => Ok(Box::new(io::stdin().lock())),
+        None => Ok(Box::new(io::stdin())),
+        Some(p) if p.as_os_str() == "-" => Ok(Box::new(io::stdin())),
         Some(p) => std::fs::File::open(p)
-            .map(|f| Box::new(f) as Box<dyn Read>)
+            .map(|f| Box::new(f) as Box<dyn Read + Send>)
             .map_err(|e| Failure::Runtime(format!("cannot read {}: {e}", p.display()))),
     }
 }
@@ -342,14 +349,24 @@ fn extract(args: ExtractArgs) -> Result<(), Failure> {
             Ok(())
         }
         InputKind::Jsonl => {
-            let failed = run_jsonl(
-                &extractor,
-                BufReader::new(input),
-                &default_meta,
-                args.lossy,
-                args.format,
-                &mut out,
-            )?;
+            let run = |out: &mut BufWriter<io::Stdout>| {
+                run_jsonl(
+                    &extractor,
+                    BufReader::new(input),
+                    &default_meta,
+                    args.lossy,
+                    args.format,
+                    out,
+                )
+            };
+            let failed = match args.threads {
+                None => run(&mut out)?,
+                Some(n) => rayon::ThreadPoolBuilder::new()
+                    .num_threads(n.get())
+                    .build()
+                    .map_err(|e| Failure::Runtime(format!("cannot start {n} threads: {e}")))?
+                    .install(|| run(&mut out))?,
+            };
             out.flush()?;
             if failed > 0 {
                 Err(Failure::Records(failed))
