@@ -91,7 +91,7 @@ impl<'a> DocumentRef<'a> {
             text: self.text.to_string(),
             meta: self.meta.clone(),
             sentences: self.an.sentence_spans(),
-            entities: self.entities().map(|e| e.to_entity()).collect(),
+            entities: entities::to_entities(self.text, self.gaz, self.mentions),
             events: self.events.to_vec(),
         }
     }
@@ -175,7 +175,7 @@ impl<'a> EntityRef<'a> {
 
     /// The owned [`Entity`].
     pub fn to_entity(&self) -> Entity {
-        entities::to_entity(self.text, self.gaz, self.m, self.m.value.clone())
+        entities::to_entity(self.text, self.gaz, self.m)
     }
 }
 

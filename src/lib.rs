@@ -360,8 +360,8 @@ impl Extractor {
         keep_lost: bool,
     ) -> (Document, Vec<entities::Mention>, Vec<entities::Mention>) {
         Workspace::with(text, |ws| {
-            let (mut mentions, lost) = self.entity_stage(text, meta, ws, keep_lost);
-            let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mut mentions, keep_lost);
+            let (mentions, lost) = self.entity_stage(text, meta, ws, keep_lost);
+            let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mentions);
             (doc, mentions, lost)
         })
     }
@@ -373,8 +373,8 @@ impl Extractor {
         meta: &Meta,
     ) -> (Document, Vec<entities::Mention>, text::Analysis) {
         let mut ws = Workspace::default();
-        let (mut mentions, _) = self.entity_stage(text, meta, &mut ws, false);
-        let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mut mentions, true);
+        let (mentions, _) = self.entity_stage(text, meta, &mut ws, false);
+        let doc = self.event_stage(text, meta, &ws.an, &ws.words, &mentions);
         (doc, mentions, ws.an)
     }
 
@@ -407,25 +407,21 @@ impl Extractor {
         (mentions, lost)
     }
 
-    /// Events over the final mentions, and the document. Unless `keep`,
-    /// the mentions' values move to the entities (the caller then has no
-    /// more use for them).
+    /// Events over the final mentions, and the document.
     fn event_stage(
         &self,
         text: &str,
         meta: &Meta,
         an: &text::Analysis,
         words: &stages::Words,
-        mentions: &mut [entities::Mention],
-        keep: bool,
+        mentions: &[entities::Mention],
     ) -> Document {
-        let events = self.events(text, an, words, mentions);
         Document {
             text: text.to_string(),
             meta: meta.clone(),
             sentences: an.sentence_spans(),
-            entities: entities::to_entities(text, &self.inner.gazetteer, mentions, keep),
-            events,
+            entities: entities::to_entities(text, &self.inner.gazetteer, mentions),
+            events: self.events(text, an, words, mentions),
         }
     }
 

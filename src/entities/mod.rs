@@ -515,28 +515,13 @@ pub(crate) fn names<'a>(
     }
 }
 
-/// Turns accepted mentions into entities. Their values are copied if
-/// `keep`, else moved (a date's value is the one string of a mention).
-pub(crate) fn to_entities(
-    text: &str,
-    gaz: &Gazetteer,
-    mentions: &mut [Mention],
-    keep: bool,
-) -> Vec<Entity> {
-    (mentions.iter_mut())
-        .map(|m| {
-            let value = if keep {
-                m.value.clone()
-            } else {
-                m.value.take()
-            };
-            to_entity(text, gaz, m, value)
-        })
-        .collect()
+/// Turns accepted mentions into entities.
+pub(crate) fn to_entities(text: &str, gaz: &Gazetteer, mentions: &[Mention]) -> Vec<Entity> {
+    mentions.iter().map(|m| to_entity(text, gaz, m)).collect()
 }
 
-/// The entity of an accepted mention, with `value`.
-pub(crate) fn to_entity(text: &str, gaz: &Gazetteer, m: &Mention, value: Option<String>) -> Entity {
+/// The entity of an accepted mention.
+pub(crate) fn to_entity(text: &str, gaz: &Gazetteer, m: &Mention) -> Entity {
     let (id, canonical) = names(m, gaz);
     Entity {
         span: m.span,
@@ -545,7 +530,7 @@ pub(crate) fn to_entity(text: &str, gaz: &Gazetteer, m: &Mention, value: Option<
         id: id.cloned(),
         canonical: canonical.cloned(),
         source: m.source,
-        value,
+        value: m.value.clone(),
         alternatives: m.others.iter().map(|&o| gaz.entry(o).id.clone()).collect(),
     }
 }

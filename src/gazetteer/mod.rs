@@ -749,7 +749,7 @@ impl Gazetteer {
             Some(&ARTICLE) => i + 1 < n && glued(i) && word(i + 1) == "-",
             _ => false,
         };
-        let is_name = |i: usize| matches!(tokens[i].shape, Shape::Capitalized | Shape::Upper);
+        let is_name = |i: usize| classes[i] & class::CAP_UP != 0;
         /// `key`, `joined`, `keys` and the tokens where a name may start.
         type Buffers = (String, String, Vec<(usize, usize)>, Vec<u32>);
         thread_local! {
