@@ -62,6 +62,13 @@ pub(crate) struct Rule {
     groups: Vec<Vec<String>>,
     /// Bits of the requirement groups, see [`RuleSet::find`].
     need: u128,
+    /// The required elements after the anchor: their words, and the
+    /// fewest and most tokens from the anchor's first token to theirs.
+    /// Turned into `near` when the set is finished.
+    near_words: Vec<(Vec<String>, u32, u32)>,
+    /// `near_words` as requirement group bits: a rule is not run from an
+    /// anchor without each group's word in its window.
+    near: Vec<(u128, u32, u32)>,
 }
 
 impl Rule {
@@ -411,6 +418,18 @@ impl RuleSet {
                     continue;
                 }
                 let pass = pass_before(&def.pattern, at, &set.list_ids, &mut set.lexicon);
+                // A label anchor is any token of an entity, not where the
+                // element starts: no window for those.
+                let near_words = match anchor {
+                    Anchor::Words(_) => near_after(&def.pattern, at, &|a| match a {
+                        Atom::List(l) => set
+                            .list_ids
+                            .get(l)
+                            .map(|&i| set.lists[i as usize].longest as u32),
+                        _ => None,
+                    }),
+                    Anchor::Label(_) => Vec::new(),
+                };
                 let idx = set.rules.len() as u32;
                 match anchor {
                     Anchor::Words(ws) => {
@@ -446,6 +465,8 @@ impl RuleSet {
                         .filter_map(required_words)
                         .collect(),
                     need: 0,
+                    near_words,
+                    near: Vec::new(),
                 });
             }
         }
@@ -621,6 +642,17 @@ impl RuleSet {
             });
             for &(i, r) in hits.iter() {
                 let rule = &self.rules[r as usize];
+                // Each required word after the anchor must be in reach of
+                // it. A hit left out does not move `next`: its starts are
+                // tried from the next anchor of the rule whose window
+                // holds the words, and a match's anchor is such a one.
+                let last = b.min(ids.len()).saturating_sub(1);
+                if !rule.near.iter().all(|&(bit, lo, hi)| {
+                    ids.get(i + lo as usize..=last.min(i + hi as usize))
+                        .is_some_and(|w| w.iter().any(|&id| self.word(id).groups & bit != 0))
+                }) {
+                    continue;
+                }
                 let mut from = i.saturating_sub(rule.prefix).max(a).max(next[r as usize]);
                 next[r as usize] = i + 1;
                 // Every token between a start and the anchor is matched by
@@ -737,7 +769,7 @@ fn find_anchor(
                 label = Some((m, p, k));
             }
         }
-        let (_, w) = program::width(item, LONG);
+        let (_, w) = program::width(item, &|_| Some(LONG));
         prefix = prefix.zip(w).map(|(a, b)| a.saturating_add(b));
     }
     match (weak, label) {
@@ -745,6 +777,36 @@ fn find_anchor(
         (None, Some((m, p, k))) => Some((Anchor::Label(m), p, k)),
         (None, None) => None,
     }
+}
+
+/// The required elements after element `at` of the top-level sequence
+/// (the anchor): each as its words ([`required_words`]) and the fewest and
+/// most tokens between the anchor's first token and its own. `long` bounds
+/// the tokens of a list entry or an entity (`None`: no bound). A match
+/// ends within [`MAX_SPAN`] tokens of its start, which is at or before the
+/// anchor: that bounds what nothing else does.
+fn near_after(
+    pattern: &Node,
+    at: usize,
+    long: &dyn Fn(&Atom) -> Option<u32>,
+) -> Vec<(Vec<String>, u32, u32)> {
+    const FAR: u32 = MAX_SPAN as u32 - 1;
+    let mut out = Vec::new();
+    let (mut lo, mut hi) = (0u32, Some(0u32));
+    for (k, item) in flatten(pattern).into_iter().enumerate().skip(at) {
+        if lo > FAR {
+            break;
+        }
+        if k > at {
+            if let Some(words) = required_words(item) {
+                out.push((words, lo, hi.map_or(FAR, |h| h.min(FAR))));
+            }
+        }
+        let (min, max) = program::width(item, long);
+        lo = lo.saturating_add(min);
+        hi = hi.zip(max).map(|(h, m)| h.saturating_add(m));
+    }
+    out
 }
 
 /// Whether a folded anchor word is punctuation or a function word.
@@ -899,6 +961,14 @@ impl RuleSet {
                 }
             }
             self.rules[r].need = need;
+            let near = std::mem::take(&mut self.rules[r].near_words)
+                .into_iter()
+                .filter_map(|(g, lo, hi)| {
+                    let k = seen.iter().position(|x| *x == g)?;
+                    Some((1u128 << k, lo, hi))
+                })
+                .collect();
+            self.rules[r].near = near;
         }
         self.words = words;
     }
@@ -999,6 +1069,57 @@ mod tests {
         assert_eq!(
             names("Aides greeted Ziad in Homs; met Sami near Homs."),
             [] as [&str; 0]
+        );
+    }
+
+    /// The windows (fewest, most tokens after the anchor) in which each
+    /// rule's later required words are looked for.
+    fn windows(set: &RuleSet) -> Vec<Vec<(u32, u32)>> {
+        set.rules
+            .iter()
+            .map(|r| r.near.iter().map(|&(_, lo, hi)| (lo, hi)).collect())
+            .collect()
+    }
+
+    #[test]
+    fn a_rule_runs_only_where_its_later_words_are_in_reach() {
+        let src = "list meetings: round of talks | talks\n\
+             rule gap\n  match: met ...{0,3} in x:Cap\n  emit: PERSON x\n  \
+             expect: \"They met with the envoys in Homs.\" => PERSON \"Homs\"\n\
+             rule list\n  match: @meetings were held by x:Cap\n  emit: PERSON x\n  \
+             expect: \"The round of talks were held by Karim.\" => PERSON \"Karim\"\n\
+             rule entity\n  match: x:Cap told ORG (\"-\" | Lower){0,2} in\n  emit: PERSON x\n  \
+             expect: \"Karim told Hezbollah in May.\" => PERSON \"Karim\"\n";
+        // `in` is one to four tokens after `met`; a list entry is up to
+        // three tokens, so `were` is one to three after its first, `held`
+        // two to four and `by` three to five; an entity has no bound but
+        // the longest match.
+        let set = build(src).unwrap();
+        assert_eq!(
+            windows(&set),
+            [
+                vec![(1, 4)],
+                vec![(1, 3), (2, 4), (3, 5)],
+                vec![(2, MAX_SPAN as u32 - 1)]
+            ]
+        );
+        // Matches at the far edge of each window are still found.
+        let ex = crate::ExtractorBuilder::new()
+            .default_data(false)
+            .rules_str("t.rules", src)
+            .build()
+            .unwrap();
+        let names = |text: &str| -> Vec<String> {
+            let doc = ex.extract(text, &crate::Meta::default());
+            doc.entities.iter().map(|e| e.text.clone()).collect()
+        };
+        assert_eq!(
+            names("Aides met with the two envoys in Homs. They met with the envoys in Hama."),
+            ["Hama"]
+        );
+        assert_eq!(
+            names("The round of talks were held by Karim. Talks were held by Omar."),
+            ["Karim", "Omar"]
         );
     }
 

@@ -816,8 +816,8 @@ impl Scratch {
 }
 
 /// The minimum and maximum number of tokens a node can span (`None`: no
-/// bound). Entities and list entries count as up to `long` tokens.
-pub(crate) fn width(node: &Node, long: u32) -> (u32, Option<u32>) {
+/// bound). An entity or a list entry spans one token to `long(atom)`.
+pub(crate) fn width(node: &Node, long: &dyn Fn(&Atom) -> Option<u32>) -> (u32, Option<u32>) {
     match node {
         Node::Atom(Atom::Words(ws), _) => {
             let n: u32 = ws
@@ -826,7 +826,7 @@ pub(crate) fn width(node: &Node, long: u32) -> (u32, Option<u32>) {
                 .fold(0, u32::saturating_add);
             (n, Some(n))
         }
-        Node::Atom(Atom::List(_) | Atom::Entity(..), _) => (1, Some(long)),
+        Node::Atom(a @ (Atom::List(_) | Atom::Entity(..)), _) => (1, long(a)),
         Node::Atom(Atom::And(all), _) => {
             let w: Vec<_> = all
                 .iter()
