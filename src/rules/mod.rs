@@ -647,7 +647,15 @@ impl RuleSet {
                 // tried from the next anchor of the rule whose window
                 // holds the words, and a match's anchor is such a one.
                 let last = b.min(ids.len()).saturating_sub(1);
-                if !rule.near.iter().all(|&(bit, lo, hi)| {
+                #[cfg(test)]
+                let near = if tests::NO_WINDOWS.get() {
+                    &[][..]
+                } else {
+                    &rule.near[..]
+                };
+                #[cfg(not(test))]
+                let near = &rule.near;
+                if !near.iter().all(|&(bit, lo, hi)| {
                     ids.get(i + lo as usize..=last.min(i + hi as usize))
                         .is_some_and(|w| w.iter().any(|&id| self.word(id).groups & bit != 0))
                 }) {
@@ -978,6 +986,11 @@ impl RuleSet {
 mod tests {
     use super::*;
 
+    thread_local! {
+        /// Set: rules run from every anchor, whatever their windows say.
+        pub(super) static NO_WINDOWS: Cell<bool> = const { Cell::new(false) };
+    }
+
     fn build(rules: &str) -> Result<RuleSet, Error> {
         RuleSet::build(
             std::iter::empty(),
@@ -1121,6 +1134,73 @@ mod tests {
             names("The round of talks were held by Karim. Talks were held by Omar."),
             ["Karim", "Omar"]
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+        /// Skipping anchors whose later required words are out of reach
+        /// changes no document: texts of words from the sample articles
+        /// and the rules' lists, in any order, with and without windows.
+        #[test]
+        fn windows_change_no_document(
+            picks in proptest::collection::vec(proptest::num::usize::ANY, 1..400),
+        ) {
+            let words = vocabulary();
+            let text = picks
+                .iter()
+                .map(|&k| words[k % words.len()].as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let ex = shipped();
+            let meta = crate::Meta::dated("2025-03-10").unwrap();
+            let with = ex.extract_json(&text, &meta);
+            NO_WINDOWS.set(true);
+            let without = ex.extract_json(&text, &meta);
+            NO_WINDOWS.set(false);
+            proptest::prop_assert_eq!(with, without);
+        }
+    }
+
+    /// The default extractor, built once for the tests of this module.
+    fn shipped() -> &'static crate::Extractor {
+        static EX: once_cell::sync::Lazy<crate::Extractor> =
+            once_cell::sync::Lazy::new(|| crate::Extractor::builder().build().unwrap());
+        &EX
+    }
+
+    /// Words of the sample articles (with their punctuation split off) and
+    /// every entry of the shipped lists and of the rule files' lists.
+    fn vocabulary() -> &'static [String] {
+        static WORDS: once_cell::sync::Lazy<Vec<String>> = once_cell::sync::Lazy::new(|| {
+            let mut words = std::collections::BTreeSet::new();
+            for text in [
+                include_str!("../../examples/data/sample.txt"),
+                include_str!("../../examples/data/amman-summit-cancelled.txt"),
+                include_str!("../../examples/data/iraq-turkey.txt"),
+                include_str!("../../examples/data/lebanon-ceasefire.txt"),
+            ] {
+                for t in tokenize(text) {
+                    words.insert(t.text(text).to_string());
+                }
+            }
+            for (_, list) in EMBEDDED_LISTS {
+                for line in list.lines().filter(|l| !l.starts_with('#')) {
+                    words.insert(line.trim().to_string());
+                }
+            }
+            for (_, rules) in EMBEDDED_RULES {
+                for line in rules.lines() {
+                    if let Some((_, entries)) =
+                        line.strip_prefix("list ").and_then(|l| l.split_once(':'))
+                    {
+                        words.extend(entries.split('|').map(|e| e.trim().to_string()));
+                    }
+                }
+            }
+            words.remove("");
+            words.into_iter().collect()
+        });
+        &WORDS
     }
 
     #[test]
