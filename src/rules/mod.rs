@@ -56,20 +56,34 @@ pub(crate) struct Rule {
     pass: Option<program::Pass>,
     /// A cheap test of the first token.
     start: Option<Vec<program::First>>,
-    /// Groups of words that must all occur in a sentence for the rule to
-    /// match there, each as the words (or `@lists`) one of which starts
-    /// the required element; turned into `need` when the set is finished.
-    groups: Vec<Vec<String>>,
+    /// The required elements ([`requirements`]), turned into `need` and
+    /// `near` when the set is finished.
+    groups: Vec<Requirement>,
     /// Bits of the requirement groups, see [`RuleSet::find`].
     need: u128,
-    /// The required elements after the anchor: their words, and the
-    /// fewest and most tokens from the anchor's first token to theirs.
-    /// Turned into `near` when the set is finished.
-    near_words: Vec<(Vec<String>, u32, u32)>,
-    /// `near_words` as requirement group bits: a rule is not run from an
-    /// anchor without each group's word in its window.
+    /// The groups of the required elements after the anchor, each as its
+    /// bit and window: the rule is not run from an anchor without a word
+    /// of each group in its window.
     near: Vec<(u128, u32, u32)>,
 }
+
+impl Rule {
+    /// The windows that [`Rule::near`] checks (none, in tests that turn
+    /// them off).
+    fn windows(&self) -> &[(u128, u32, u32)] {
+        #[cfg(test)]
+        if tests::NO_WINDOWS.get() {
+            return &[];
+        }
+        &self.near
+    }
+}
+
+/// A required element of a pattern's top-level sequence: the words (or
+/// `@lists`) one of which starts it, which must all occur in a sentence
+/// for the rule to match there, and for an element after a word anchor,
+/// the fewest and most tokens from the anchor's first token to its own.
+type Requirement = (Vec<String>, Option<(u32, u32)>);
 
 impl Rule {
     /// The index of a capture by name.
@@ -419,17 +433,15 @@ impl RuleSet {
                 }
                 let pass = pass_before(&def.pattern, at, &set.list_ids, &mut set.lexicon);
                 // A label anchor is any token of an entity, not where the
-                // element starts: no window for those.
-                let near_words = match anchor {
-                    Anchor::Words(_) => near_after(&def.pattern, at, &|a| match a {
-                        Atom::List(l) => set
-                            .list_ids
-                            .get(l)
-                            .map(|&i| set.lists[i as usize].longest as u32),
-                        _ => None,
-                    }),
-                    Anchor::Label(_) => Vec::new(),
-                };
+                // element starts: no windows for those.
+                let windows_from = matches!(anchor, Anchor::Words(_)).then_some(at);
+                let groups = requirements(&def.pattern, windows_from, &|a| match a {
+                    Atom::List(l) => set
+                        .list_ids
+                        .get(l)
+                        .map(|&i| set.lists[i as usize].longest as u32),
+                    _ => None,
+                });
                 let idx = set.rules.len() as u32;
                 match anchor {
                     Anchor::Words(ws) => {
@@ -460,12 +472,8 @@ impl RuleSet {
                     examples: def.examples,
                     prefix: prefix.min(MAX_PREFIX),
                     pass,
-                    groups: flatten(&def.pattern)
-                        .into_iter()
-                        .filter_map(required_words)
-                        .collect(),
+                    groups,
                     need: 0,
-                    near_words,
                     near: Vec::new(),
                 });
             }
@@ -647,15 +655,7 @@ impl RuleSet {
                 // tried from the next anchor of the rule whose window
                 // holds the words, and a match's anchor is such a one.
                 let last = b.min(ids.len()).saturating_sub(1);
-                #[cfg(test)]
-                let near = if tests::NO_WINDOWS.get() {
-                    &[][..]
-                } else {
-                    &rule.near[..]
-                };
-                #[cfg(not(test))]
-                let near = &rule.near;
-                if !near.iter().all(|&(bit, lo, hi)| {
+                if !rule.windows().iter().all(|&(bit, lo, hi)| {
                     ids.get(i + lo as usize..=last.min(i + hi as usize))
                         .is_some_and(|w| w.iter().any(|&id| self.word(id).groups & bit != 0))
                 }) {
@@ -787,32 +787,31 @@ fn find_anchor(
     }
 }
 
-/// The required elements after element `at` of the top-level sequence
-/// (the anchor): each as its words ([`required_words`]) and the fewest and
-/// most tokens between the anchor's first token and its own. `long` bounds
-/// the tokens of a list entry or an entity (`None`: no bound). A match
-/// ends within [`MAX_SPAN`] tokens of its start, which is at or before the
-/// anchor: that bounds what nothing else does.
-fn near_after(
+/// The required elements of the top-level sequence ([`required_words`]),
+/// those after element `anchor` (if given) with their window: the fewest
+/// and most tokens between the anchor's first token and theirs. `long`
+/// bounds the tokens of a list entry or an entity (`None`: no bound). A
+/// match ends within [`MAX_SPAN`] tokens of its start, which is at or
+/// before the anchor: that bounds what nothing else does.
+fn requirements(
     pattern: &Node,
-    at: usize,
+    anchor: Option<usize>,
     long: &dyn Fn(&Atom) -> Option<u32>,
-) -> Vec<(Vec<String>, u32, u32)> {
+) -> Vec<Requirement> {
     const FAR: u32 = MAX_SPAN as u32 - 1;
-    let mut out = Vec::new();
     let (mut lo, mut hi) = (0u32, Some(0u32));
-    for (k, item) in flatten(pattern).into_iter().enumerate().skip(at) {
-        if lo > FAR {
-            break;
+    let mut out = Vec::new();
+    for (k, item) in flatten(pattern).into_iter().enumerate() {
+        let after = anchor.is_some_and(|at| k > at);
+        let window = (after && lo <= FAR).then(|| (lo, hi.map_or(FAR, |h| h.min(FAR))));
+        if let Some(words) = required_words(item) {
+            out.push((words, window));
         }
-        if k > at {
-            if let Some(words) = required_words(item) {
-                out.push((words, lo, hi.map_or(FAR, |h| h.min(FAR))));
-            }
+        if anchor.is_some_and(|at| k >= at) {
+            let (min, max) = program::width(item, long);
+            lo = lo.saturating_add(min);
+            hi = hi.zip(max).map(|(h, m)| h.saturating_add(m));
         }
-        let (min, max) = program::width(item, long);
-        lo = lo.saturating_add(min);
-        hi = hi.zip(max).map(|(h, m)| h.saturating_add(m));
     }
     out
 }
@@ -952,30 +951,24 @@ impl RuleSet {
 
         let mut seen: Vec<Vec<String>> = Vec::new();
         for r in 0..self.rules.len() {
-            let mut need = 0u128;
-            for g in std::mem::take(&mut self.rules[r].groups) {
+            let (mut need, mut near) = (0u128, Vec::new());
+            for (g, window) in std::mem::take(&mut self.rules[r].groups) {
                 let k = match seen.iter().position(|x| *x == g) {
                     Some(k) => k,
                     None if seen.len() < 128 => {
-                        seen.push(g.clone());
+                        for id in g.iter().flat_map(|w| self.first_ids(w)) {
+                            words[id as usize].groups |= 1u128 << seen.len();
+                        }
+                        seen.push(g);
                         seen.len() - 1
                     }
                     None => continue,
                 };
                 let bit = 1u128 << k;
                 need |= bit;
-                for id in g.iter().flat_map(|w| self.first_ids(w)) {
-                    words[id as usize].groups |= bit;
-                }
+                near.extend(window.map(|(lo, hi)| (bit, lo, hi)));
             }
             self.rules[r].need = need;
-            let near = std::mem::take(&mut self.rules[r].near_words)
-                .into_iter()
-                .filter_map(|(g, lo, hi)| {
-                    let k = seen.iter().position(|x| *x == g)?;
-                    Some((1u128 << k, lo, hi))
-                })
-                .collect();
             self.rules[r].near = near;
         }
         self.words = words;
@@ -1049,6 +1042,20 @@ mod tests {
         );
     }
 
+    /// The texts of the entities that an extractor with the rule file
+    /// `src` alone (no gazetteer) finds in a text.
+    fn names_found_by(src: &str) -> impl Fn(&str) -> Vec<String> {
+        let ex = crate::ExtractorBuilder::new()
+            .default_data(false)
+            .rules_str("t.rules", src)
+            .build()
+            .unwrap();
+        move |text| {
+            let doc = ex.extract(text, &crate::Meta::default());
+            doc.entities.into_iter().map(|e| e.text).collect()
+        }
+    }
+
     #[test]
     fn an_alternation_of_single_words_is_one_test() {
         let src =
@@ -1066,15 +1073,7 @@ mod tests {
             .collect();
         // The duplicate `met` is one word; `"the"?` is not an alternation of words.
         assert_eq!(one_of, [3, 2]);
-        let ex = crate::ExtractorBuilder::new()
-            .default_data(false)
-            .rules_str("t.rules", src)
-            .build()
-            .unwrap();
-        let names = |text: &str| -> Vec<String> {
-            let doc = ex.extract(text, &crate::Meta::default());
-            doc.entities.iter().map(|e| e.text.clone()).collect()
-        };
+        let names = names_found_by(src);
         assert_eq!(
             names("Aides visited Karim at the Palace and hosted Omar in Homs."),
             ["Karim", "Omar"]
@@ -1117,15 +1116,7 @@ mod tests {
             ]
         );
         // Matches at the far edge of each window are still found.
-        let ex = crate::ExtractorBuilder::new()
-            .default_data(false)
-            .rules_str("t.rules", src)
-            .build()
-            .unwrap();
-        let names = |text: &str| -> Vec<String> {
-            let doc = ex.extract(text, &crate::Meta::default());
-            doc.entities.iter().map(|e| e.text.clone()).collect()
-        };
+        let names = names_found_by(src);
         assert_eq!(
             names("Aides met with the two envoys in Homs. They met with the envoys in Hama."),
             ["Hama"]
@@ -1188,14 +1179,9 @@ mod tests {
                     words.insert(line.trim().to_string());
                 }
             }
-            for (_, rules) in EMBEDDED_RULES {
-                for line in rules.lines() {
-                    if let Some((_, entries)) =
-                        line.strip_prefix("list ").and_then(|l| l.split_once(':'))
-                    {
-                        words.extend(entries.split('|').map(|e| e.trim().to_string()));
-                    }
-                }
+            for (name, rules) in EMBEDDED_RULES {
+                let file = parse::parse_file(name, rules, &mut Vec::new());
+                words.extend(file.lists.into_iter().flat_map(|l| l.entries));
             }
             words.remove("");
             words.into_iter().collect()
