@@ -61,9 +61,7 @@ impl<'a> DocumentRef<'a> {
 
     /// Sentence spans, in order (as [`Document::sentences`]).
     pub fn sentences(&self) -> impl ExactSizeIterator<Item = Span> + 'a {
-        let tokens = &self.an.tokens;
-        (self.an.sentences.iter())
-            .map(|&(a, b)| Span::new(tokens[a].start as usize, tokens[b - 1].end as usize))
+        self.an.sentence_span_iter()
     }
 
     /// The entities, sorted by position and never overlapping (as
@@ -87,13 +85,14 @@ impl<'a> DocumentRef<'a> {
     /// The owned [`Document`]: exactly what [`crate::Extractor::extract`]
     /// returns for the same text and metadata.
     pub fn to_document(&self) -> Document {
-        Document {
-            text: self.text.to_string(),
-            meta: self.meta.clone(),
-            sentences: self.an.sentence_spans(),
-            entities: entities::to_entities(self.text, self.gaz, self.mentions),
-            events: self.events.to_vec(),
-        }
+        owned_document(
+            self.text,
+            self.meta,
+            self.an,
+            self.gaz,
+            self.mentions,
+            self.events.to_vec(),
+        )
     }
 
     /// The compact JSON of the document: exactly
@@ -107,6 +106,25 @@ impl<'a> DocumentRef<'a> {
             self.mentions,
             self.events,
         )
+    }
+}
+
+/// The owned [`Document`] of what the pipeline found in `text`, taking
+/// its `events`: what [`crate::Extractor::extract`] returns.
+pub(crate) fn owned_document(
+    text: &str,
+    meta: &Meta,
+    an: &Analysis,
+    gaz: &Gazetteer,
+    mentions: &[Mention],
+    events: Vec<Event>,
+) -> Document {
+    Document {
+        text: text.to_string(),
+        meta: meta.clone(),
+        sentences: an.sentence_spans(),
+        entities: entities::to_entities(text, gaz, mentions),
+        events,
     }
 }
 

@@ -416,13 +416,8 @@ impl Extractor {
         words: &stages::Words,
         mentions: &[entities::Mention],
     ) -> Document {
-        Document {
-            text: text.to_string(),
-            meta: meta.clone(),
-            sentences: an.sentence_spans(),
-            entities: entities::to_entities(text, &self.inner.gazetteer, mentions),
-            events: self.events(text, an, words, mentions),
-        }
+        let events = self.events(text, an, words, mentions);
+        borrowed::owned_document(text, meta, an, &self.inner.gazetteer, mentions, events)
     }
 
     /// The events over the final mentions.

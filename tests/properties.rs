@@ -262,16 +262,34 @@ proptest! {
     }
 }
 
+/// The sample articles of `examples/data`, in file-name order, with their
+/// paths.
+fn sample_articles() -> Vec<(std::path::PathBuf, String)> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 16, "{files:?}");
+    files
+        .into_iter()
+        .map(|f| {
+            let text = std::fs::read_to_string(&f).unwrap();
+            (f, text)
+        })
+        .collect()
+}
+
 /// The same on every sample article, whose entities have gazetteer ids,
 /// local ids, alternatives and date values.
 #[test]
 fn a_borrowed_document_is_the_owned_one_on_the_samples() {
     let ex = Extractor::default();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
     let meta = Meta::dated("2025-03-20").unwrap();
     let mut alternatives = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for (_, text) in sample_articles() {
         check_borrowed(&ex, &text, &meta).unwrap();
         alternatives += ex.extract_with(&text, &meta, |d| {
             d.entities().map(|e| e.alternatives().len()).sum::<usize>()
@@ -287,10 +305,8 @@ fn a_borrowed_document_is_the_owned_one_on_the_samples() {
 #[test]
 fn batches_read_in_place_are_the_owned_batches() {
     let ex = Extractor::default();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
     let mut inputs: Vec<(String, Meta)> = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    for (_, text) in sample_articles() {
         for para in text.split("\n\n") {
             let meta = Meta::dated("2025-03-20")
                 .unwrap()
@@ -315,17 +331,8 @@ fn batches_read_in_place_are_the_owned_batches() {
 #[test]
 fn json_without_a_document_on_the_samples() {
     let ex = Extractor::default();
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data");
-    let mut files: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
-        .collect();
-    files.sort();
-    assert!(files.len() >= 16, "{files:?}");
     let (mut alternatives, mut locals, mut values, mut events) = (0, 0, 0, 0);
-    for f in &files {
-        let text = std::fs::read_to_string(f).unwrap();
+    for (f, text) in sample_articles() {
         for meta in [
             Meta::dated("2025-03-14").unwrap().with_id("s\"1"),
             Meta::default(),

@@ -533,7 +533,7 @@ fn local_id(name: &str) -> Arc<str> {
         norm.fold_into(name);
         id.clear();
         id.push_str("local:");
-        slug_into(norm.as_str().trim(), id);
+        slug_into(norm.as_str(), id);
         Some(Arc::from(id.as_str()))
     });
     made.ok()

@@ -67,18 +67,6 @@ pub(crate) struct Rule {
     near: Vec<(u128, u32, u32)>,
 }
 
-impl Rule {
-    /// The windows that [`Rule::near`] checks (none, in tests that turn
-    /// them off).
-    fn windows(&self) -> &[(u128, u32, u32)] {
-        #[cfg(test)]
-        if tests::NO_WINDOWS.get() {
-            return &[];
-        }
-        &self.near
-    }
-}
-
 /// A required element of a pattern's top-level sequence: the words (or
 /// `@lists`) one of which starts it, which must all occur in a sentence
 /// for the rule to match there, and for an element after a word anchor,
@@ -89,6 +77,16 @@ impl Rule {
     /// The index of a capture by name.
     pub fn capture(&self, name: &str) -> Option<usize> {
         self.program.captures.iter().position(|c| c == name)
+    }
+
+    /// The windows that [`Rule::near`] checks (none, in tests that turn
+    /// them off).
+    fn windows(&self) -> &[(u128, u32, u32)] {
+        #[cfg(test)]
+        if tests::NO_WINDOWS.get() {
+            return &[];
+        }
+        &self.near
     }
 }
 
@@ -648,13 +646,14 @@ impl RuleSet {
             crate::select::retain_where(hits, |&(_, r)| {
                 self.rules[r as usize].need & !present == 0
             });
+            // The sentence's last token with a word id.
+            let last = b.min(ids.len()).saturating_sub(1);
             for &(i, r) in hits.iter() {
                 let rule = &self.rules[r as usize];
                 // Each required word after the anchor must be in reach of
                 // it. A hit left out does not move `next`: its starts are
                 // tried from the next anchor of the rule whose window
                 // holds the words, and a match's anchor is such a one.
-                let last = b.min(ids.len()).saturating_sub(1);
                 if !rule.windows().iter().all(|&(bit, lo, hi)| {
                     ids.get(i + lo as usize..=last.min(i + hi as usize))
                         .is_some_and(|w| w.iter().any(|&id| self.word(id).groups & bit != 0))

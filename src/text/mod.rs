@@ -71,14 +71,16 @@ impl Analysis {
 
     /// Sentence spans in bytes of the original text.
     pub fn sentence_spans(&self) -> Vec<Span> {
-        self.sentences
-            .iter()
-            .map(|&(a, b)| {
-                Span::new(
-                    self.tokens[a].start as usize,
-                    self.tokens[b - 1].end as usize,
-                )
-            })
-            .collect()
+        self.sentence_span_iter().collect()
+    }
+
+    /// [`Analysis::sentence_spans`], one at a time.
+    pub fn sentence_span_iter(&self) -> impl ExactSizeIterator<Item = Span> + '_ {
+        self.sentences.iter().map(|&(a, b)| {
+            Span::new(
+                self.tokens[a].start as usize,
+                self.tokens[b - 1].end as usize,
+            )
+        })
     }
 }
